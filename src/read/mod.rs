@@ -1,0 +1,203 @@
+//! Stage 1, read: a file on disk to sheets of cells.
+//!
+//! Every supported format (`.xlsx .xlsm .xls .xlsb .ods` through calamine, `.csv`
+//! through the csv crate) becomes the same [`Workbook`]: named sheets of sparse
+//! cells. Sparse, because a hostile sheet may declare cells at A1 and XFD1048576;
+//! only cells that hold something are ever stored.
+//!
+//! The format is decided from the file's first bytes, not trusted from its
+//! extension: an `.xls` exported by a web portal is often HTML, and an encrypted
+//! `.xlsx` is an OLE container. Each such case gets its own [`ReadError`].
+
+mod csv;
+mod limits;
+mod sniff;
+mod spreadsheet;
+
+pub use limits::Limits;
+pub use sniff::Format;
+
+use chrono::NaiveDateTime;
+use std::path::Path;
+
+/// One cell's content. Empty cells are not stored at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Date(NaiveDateTime),
+    /// An error value such as `#DIV/0!`.
+    Error(String),
+}
+
+/// A non-empty cell at a zero-based row and column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub row: u32,
+    pub col: u32,
+    pub value: CellValue,
+}
+
+/// A sheet: its name and its non-empty cells, sorted by row then column.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub cells: Vec<Cell>,
+}
+
+/// Everything read from one file.
+#[derive(Debug, Default)]
+pub struct Workbook {
+    pub format: Option<Format>,
+    pub sheets: Vec<Sheet>,
+    /// Things the reader noticed that the officer should know (a CSV decoded as
+    /// Windows-1258, a sheet that could not be read while others could).
+    pub notes: Vec<ReadNote>,
+}
+
+/// A remark about reading, attached to the file or one of its sheets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadNote {
+    pub sheet: Option<String>,
+    pub message: String,
+}
+
+/// Why a file could not be read. Messages are for the officer, in Vietnamese.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("tệp rỗng (0 byte)")]
+    Empty,
+    #[error("tệp được đặt mật khẩu (mã hóa); hãy đề nghị đơn vị gửi lại bản không đặt mật khẩu")]
+    Encrypted,
+    #[error(
+        "tệp thực chất là trang HTML (thường do xuất từ phần mềm trên web), không phải bảng tính Excel; hãy mở bằng Excel rồi lưu lại dạng .xlsx"
+    )]
+    Html,
+    #[error(
+        "tệp là bảng tính dạng XML của Excel 2003, chưa được hỗ trợ; hãy mở bằng Excel rồi lưu lại dạng .xlsx"
+    )]
+    SpreadsheetXml,
+    #[error("tệp không phải bảng tính ({0})")]
+    NotSpreadsheet(String),
+    #[error("tệp bị hỏng hoặc không đầy đủ: {0}")]
+    Corrupt(String),
+    #[error("tệp vượt giới hạn an toàn: {0}")]
+    TooLarge(String),
+    #[error("không đọc được tệp: {0}")]
+    Io(String),
+}
+
+/// Whether a path names a format we read, by extension (case-insensitive).
+/// Anything else found in an input folder is skipped and counted.
+pub fn is_supported(path: &Path) -> bool {
+    sniff::extension(path).is_some()
+}
+
+/// Reads a whole file. Never panics on any content; every failure is a
+/// [`ReadError`].
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Workbook, ReadError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| ReadError::Io(e.to_string()))?
+        .len();
+    if size == 0 {
+        return Err(ReadError::Empty);
+    }
+    if size > limits.max_file_bytes {
+        return Err(ReadError::TooLarge(format!(
+            "tệp {} byte, giới hạn {} byte",
+            size, limits.max_file_bytes
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    read_bytes(&bytes, path, limits)
+}
+
+/// Reads a file's bytes; `path` gives the extension and the CSV sheet name.
+pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Workbook, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let format = sniff::detect(bytes, path, limits)?;
+    let mut workbook = match format {
+        Format::Csv => csv::read(bytes, &sheet_name_of(path), limits)?,
+        _ => spreadsheet::read(bytes, format, limits)?,
+    };
+    workbook.format = Some(format);
+    for sheet in &mut workbook.sheets {
+        sheet.cells.sort_unstable_by_key(|c| (c.row, c.col));
+    }
+    Ok(workbook)
+}
+
+/// A CSV's single sheet is named after the file, without its extension.
+fn sheet_name_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "CSV".to_string())
+}
+
+/// A1 notation of a zero-based cell position (`(0, 0)` is `A1`).
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col as u64 + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
+}
+
+impl CellValue {
+    /// The cell as an officer would read it on screen.
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Text(t) => t.clone(),
+            CellValue::Number(n) => format_number(*n),
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            CellValue::Date(d) if d.time() == chrono::NaiveTime::MIN => {
+                d.format("%d/%m/%Y").to_string()
+            }
+            CellValue::Date(d) => d.format("%d/%m/%Y %H:%M").to_string(),
+            CellValue::Error(e) => e.clone(),
+        }
+    }
+
+    /// The text of a text cell, else `None`.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            CellValue::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_addresses() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(14, 4), "E15");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn numbers_display_as_typed() {
+        assert_eq!(CellValue::Number(12.0).display(), "12");
+        assert_eq!(CellValue::Number(12.5).display(), "12.5");
+    }
+}
