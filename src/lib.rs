@@ -12,8 +12,18 @@
 //!
 //! It knows nothing of the terminal: the `qcdc` binary parses arguments and calls it.
 
+pub mod batch;
+pub mod check;
+pub mod collect;
+pub mod finding;
+pub mod inputs;
+pub mod parse;
 pub mod period;
 pub mod read;
+pub mod receipts;
+pub mod registry;
 pub mod schema;
+mod table_file;
 pub mod text;
 pub mod value;
+pub mod write;

@@ -27,13 +27,13 @@ pub enum Reported {
 pub enum ValueError {
     #[error("không phải số nguyên")]
     Fraction,
-    #[error("số âm")]
+    #[error("là số âm")]
     Negative,
     #[error("không rõ dấu phẩy là dấu thập phân hay phân cách hàng nghìn")]
     AmbiguousComma,
     #[error("dấu chấm phải phân cách hàng nghìn theo nhóm ba chữ số")]
     BadGrouping,
-    #[error("không phải số")]
+    #[error("không phải là số")]
     NotNumber,
     #[error("là ô ngày tháng, không phải số")]
     DateCell,
@@ -41,7 +41,7 @@ pub enum ValueError {
     Bool,
     #[error("ô báo lỗi công thức")]
     CellError,
-    #[error("số quá lớn")]
+    #[error("là số quá lớn")]
     TooLarge,
 }
 
@@ -337,7 +337,7 @@ mod tests {
         let digits = n.to_string();
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(sep);
             }
             out.push(c);

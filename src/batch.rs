@@ -1,0 +1,159 @@
+//! Reading, parsing and checking every input file, in parallel.
+//!
+//! Files are independent, so they are processed on all cores (rayon) and the
+//! results kept in input order, which makes every output deterministic whatever
+//! the number of threads. One file's failure, even a panic inside a reader, is
+//! that file's finding and never stops the others.
+
+use crate::check::{self, Context};
+use crate::finding::{Finding, FindingKind};
+use crate::inputs::{Input, base_name};
+use crate::parse::{self, Submission};
+use crate::read::{self, Format, Limits};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// What became of one input file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "status", content = "reason")]
+pub enum Outcome {
+    /// Opened and read (whether or not it held a form).
+    Read(Format),
+    /// Not a spreadsheet or CSV: counted, not read.
+    Skipped(String),
+    /// A spreadsheet that could not be read, and why.
+    Unreadable(String),
+}
+
+/// Everything learnt from one input file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub input: Input,
+    /// The base name, as receipts name it.
+    pub name: String,
+    pub size: u64,
+    pub modified: Option<NaiveDate>,
+    pub sha256: Option<String>,
+    pub outcome: Outcome,
+    pub submissions: Vec<Submission>,
+    pub findings: Vec<Finding>,
+}
+
+/// Processes every file; `done` is called once per file (for a progress bar).
+pub fn process(
+    inputs: &[Input],
+    ctx: Context,
+    limits: &Limits,
+    done: &(dyn Fn() + Sync),
+) -> Vec<FileReport> {
+    inputs
+        .par_iter()
+        .map(|input| {
+            let report = process_one(input, ctx, limits);
+            done();
+            report
+        })
+        .collect()
+}
+
+/// Processes one file, containing any panic to that file.
+pub fn process_one(input: &Input, ctx: Context, limits: &Limits) -> FileReport {
+    let mut report = FileReport {
+        input: input.clone(),
+        name: base_name(&input.path),
+        size: 0,
+        modified: None,
+        sha256: None,
+        outcome: Outcome::Skipped(String::new()),
+        submissions: Vec::new(),
+        findings: Vec::new(),
+    };
+    if let Ok(meta) = std::fs::metadata(&input.path) {
+        report.size = meta.len();
+        report.modified = meta
+            .modified()
+            .ok()
+            .map(|t| chrono::DateTime::<chrono::Local>::from(t).date_naive());
+    }
+    if let Some(reason) = skip_reason(&report.name) {
+        report.outcome = Outcome::Skipped(reason);
+        return report;
+    }
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        read_parse_check(input, &mut report, ctx, limits)
+    }));
+    if let Err(panic) = result {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        fail(
+            &mut report,
+            format!("lỗi nội bộ khi đọc tệp ({detail}); hãy báo cho người phát triển kèm tệp này"),
+        );
+    }
+    report
+}
+
+/// Why a file is not read at all, if it is not.
+fn skip_reason(name: &str) -> Option<String> {
+    if name.starts_with("~$") {
+        return Some("tệp khóa tạm của Excel (~$), không phải báo cáo".into());
+    }
+    if !read::is_supported(std::path::Path::new(name)) {
+        return Some("không phải bảng tính hoặc CSV".into());
+    }
+    None
+}
+
+fn fail(report: &mut FileReport, reason: String) {
+    report.findings.push(Finding::error(
+        FindingKind::Unreadable,
+        &report.input.shown,
+        format!("không đọc được tệp: {reason}"),
+    ));
+    report.outcome = Outcome::Unreadable(reason);
+    report.submissions.clear();
+}
+
+fn read_parse_check(input: &Input, report: &mut FileReport, ctx: Context, limits: &Limits) {
+    if report.size > limits.max_file_bytes {
+        let reason = read::ReadError::TooLarge(format!(
+            "tệp {} byte, giới hạn {} byte",
+            report.size, limits.max_file_bytes
+        ));
+        return fail(report, reason.to_string());
+    }
+    let bytes = match std::fs::read(&input.path) {
+        Ok(b) => b,
+        Err(e) => return fail(report, read::ReadError::Io(e.to_string()).to_string()),
+    };
+    report.sha256 = Some(hex(&Sha256::digest(&bytes)));
+    let workbook = match read::read_bytes(&bytes, &input.path, limits) {
+        Ok(wb) => wb,
+        Err(e) => return fail(report, e.to_string()),
+    };
+    drop(bytes);
+    let shown = &input.shown;
+    for note in &workbook.notes {
+        let f = Finding::warning(FindingKind::ReadNote, shown, note.message.clone());
+        report.findings.push(match &note.sheet {
+            Some(s) => f.sheet(s),
+            None => f,
+        });
+    }
+    let parsed = parse::parse_workbook(&workbook, shown, ctx.schema);
+    report.findings.extend(parsed.findings);
+    for sub in &parsed.submissions {
+        report.findings.extend(check::check(sub, ctx));
+    }
+    report.submissions = parsed.submissions;
+    report.outcome = Outcome::Read(workbook.format.unwrap_or(Format::Csv));
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

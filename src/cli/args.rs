@@ -1,0 +1,90 @@
+//! Argument definitions (clap derive). Values are parsed into domain types here,
+//! at the boundary.
+
+use clap::{Args, Parser, Subcommand};
+use qcdc::period::Period;
+use std::path::PathBuf;
+
+/// Tổng hợp báo cáo thực hiện dân chủ ở cơ sở (QCDC) của các đơn vị trong tỉnh.
+#[derive(Parser, Debug)]
+#[command(name = "qcdc", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Tổng hợp một kỳ: trạng thái nộp của từng đơn vị, số liệu tổng hợp và
+    /// biểu tổng hợp Excel gửi UBND tỉnh.
+    ///
+    /// Ví dụ: qcdc aggregate nop/ --period 2022-H1 --units don-vi.csv --received so-den.csv
+    Aggregate(AggregateArgs),
+    /// Kiểm tra các tệp báo cáo và chỉ ra chính xác ô nào sai (không lập biểu tổng hợp).
+    ///
+    /// Ví dụ: qcdc validate nop/ --period 2022-H1
+    Validate(ValidateArgs),
+}
+
+/// Options shared by every command that reads submissions.
+#[derive(Args, Debug)]
+pub struct Common {
+    /// Tệp hoặc thư mục báo cáo (thư mục được đọc đệ quy).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Danh sách đơn vị (CSV: ma_don_vi,ten_don_vi,loai_hinh[,email,bao_cao]).
+    #[arg(long, value_name = "FILE")]
+    pub units: Option<PathBuf>,
+    /// Cấu trúc biểu (TOML) thay cho cấu trúc mặc định gắn trong chương trình.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// In một đối tượng JSON ra stdout (thông báo khác ra stderr).
+    #[arg(long)]
+    pub json: bool,
+    /// Dung lượng tối đa của một tệp đầu vào, tính bằng MB.
+    #[arg(long, value_name = "MB", default_value_t = 100)]
+    pub max_file_mb: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct AggregateArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Kỳ báo cáo: 2022-H1, 2022-Y, 6T-2022, "6 tháng 2022", "năm 2022".
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
+    pub period: Period,
+    /// Sổ nhận văn bản (CSV: tep,ma_don_vi,ngay_nhan).
+    #[arg(long, value_name = "FILE")]
+    pub received: Option<PathBuf>,
+    /// Ngày xét trạng thái (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định hôm nay.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Tệp biểu tổng hợp; mặc định tong-hop-<PERIOD>.xlsx trong thư mục hiện tại.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Ghi thêm số liệu dạng dài (CSV) cho kho dữ liệu.
+    #[arg(long, value_name = "FILE")]
+    pub long: Option<PathBuf>,
+    /// Trả mã thoát 1 khi có lỗi trong các báo cáo.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Kỳ báo cáo cần kiểm tra; báo cáo của kỳ khác được ghi nhận.
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
+    pub period: Option<Period>,
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    s.parse()
+        .map_err(|e: qcdc::period::PeriodError| e.to_string())
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    qcdc::value::date_from_text(s)
+        .ok_or_else(|| format!("ngày '{s}' không hợp lệ (viết dd/mm/yyyy hoặc yyyy-mm-dd)"))
+}

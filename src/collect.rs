@@ -1,0 +1,623 @@
+//! Stage 4, collect: every file's submissions, the registry and the receipts log
+//! become the period's picture: who is on time, late, missing or invalid, which
+//! submission of each unit is used, and the totals.
+//!
+//! The rules are the reporting contract's: the receipts log is the best source of
+//! a date received, then the date written on the form, then the file's time
+//! (an estimate, and flagged). A unit's latest submission wins; a tie is an error,
+//! broken by the file path so that runs are reproducible. Unknown units and other
+//! periods are listed and never added.
+
+use crate::batch::{FileReport, Outcome};
+use crate::finding::{self, Finding, FindingKind, Severity};
+use crate::inputs::Input;
+use crate::parse::Submission;
+use crate::period::Period;
+use crate::receipts::{Receipts, file_key};
+use crate::registry::{Registry, Unit};
+use crate::schema::{IndicatorKind, Schema};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A registered unit's standing for the period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    OnTime,
+    Late,
+    Missing,
+    Invalid,
+    NotYetDue,
+}
+
+/// Where a date received came from, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// The officer's receipts log.
+    Receipts,
+    /// The `Ngày báo cáo` written on the form.
+    Form,
+    /// The file's modification time: an estimate.
+    FileTime,
+}
+
+/// When a submission was received, and how we know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Received {
+    pub date: NaiveDate,
+    pub source: DateSource,
+}
+
+/// What a usable submission counts as. Each counts once, in the first that
+/// applies: unknown unit, other period, superseded; else it is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Used,
+    UnknownUnit,
+    WrongPeriod,
+    Superseded,
+}
+
+/// A usable submission with its date received and role.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub submission: Submission,
+    /// The base name of its file.
+    pub file_name: String,
+    pub received: Received,
+    pub role: Role,
+}
+
+/// A unit's standing for the period.
+#[derive(Debug, Clone)]
+pub struct UnitStatus {
+    pub unit: Unit,
+    pub status: Status,
+    pub received: Option<Received>,
+    pub days_late: Option<i64>,
+    /// The files its submissions (or receipts) came from, the used one first.
+    pub files: Vec<String>,
+    /// The used entry, for on-time and late units.
+    pub entry: Option<usize>,
+}
+
+/// One unit type's part of a total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeTotal {
+    pub unit_type: String,
+    pub total: Option<u64>,
+    pub reported: usize,
+}
+
+/// An indicator's total over the used submissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorTotal {
+    pub code: String,
+    /// `None` when no unit reported it.
+    pub total: Option<u64>,
+    /// How many units reported it (a `-` counts, `...` does not).
+    pub reported: usize,
+    pub by_type: Vec<TypeTotal>,
+}
+
+/// A derived rate: `scale * total(numerator) / total(denominator)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rate {
+    pub code: String,
+    /// `None` when the denominator is 0 or either side has no data.
+    pub value: Option<f64>,
+    pub by_type: Vec<(String, Option<f64>)>,
+}
+
+/// The counts of the period, as the JSON summary and the report show them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub expected: usize,
+    pub received: usize,
+    pub on_time: usize,
+    pub late: usize,
+    pub missing: usize,
+    pub invalid: usize,
+    pub not_yet_due: usize,
+    pub unknown_unit: usize,
+    pub wrong_period: usize,
+    pub superseded: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub files_read: usize,
+    pub files_skipped: usize,
+    pub files_unreadable: usize,
+}
+
+/// A file's record, without its submissions (which moved into entries).
+#[derive(Debug, Clone)]
+pub struct FileRecord {
+    pub input: Input,
+    pub name: String,
+    pub size: u64,
+    pub sha256: Option<String>,
+    pub outcome: Outcome,
+}
+
+/// The period's whole picture: input to every output.
+#[derive(Debug)]
+pub struct Consolidation {
+    pub period: Period,
+    pub due: NaiveDate,
+    pub as_of: NaiveDate,
+    /// False when no registry was given: the units are those that submitted.
+    pub from_registry: bool,
+    pub units: Vec<UnitStatus>,
+    pub entries: Vec<Entry>,
+    pub totals: Vec<IndicatorTotal>,
+    pub rates: Vec<Rate>,
+    pub findings: Vec<Finding>,
+    pub files: Vec<FileRecord>,
+    pub counts: Counts,
+}
+
+/// What the period is judged by.
+pub struct Settings<'a> {
+    pub schema: &'a Schema,
+    pub period: Period,
+    pub as_of: NaiveDate,
+    pub registry: Option<&'a Registry>,
+    pub receipts: Option<&'a Receipts>,
+}
+
+/// Consolidates the period.
+pub fn consolidate(
+    reports: Vec<FileReport>,
+    walk_notes: Vec<Finding>,
+    settings: &Settings,
+) -> Consolidation {
+    let due = settings.schema.due(settings.period);
+    let mut findings = walk_notes;
+    let mut files = Vec::with_capacity(reports.len());
+    let mut entries = Vec::new();
+    for report in reports {
+        findings.extend(report.findings);
+        for sub in report.submissions.into_iter().filter(Submission::is_usable) {
+            let received = date_received(&sub, &report.name, report.modified, settings);
+            if received.source == DateSource::FileTime {
+                findings.push(
+                    Finding::warning(
+                        FindingKind::EstimatedDate,
+                        &sub.file,
+                        format!(
+                            "không có ngày nhận trong sổ nhận, biểu không ghi ngày báo cáo: tạm lấy ngày sửa tệp {} (ước tính)",
+                            received.date.format("%d/%m/%Y")
+                        ),
+                    )
+                    .sheet(&sub.sheet)
+                    .unit(sub.unit.as_deref()),
+                );
+            }
+            entries.push(Entry {
+                submission: sub,
+                file_name: report.name.clone(),
+                received,
+                role: Role::Used,
+            });
+        }
+        files.push(FileRecord {
+            input: report.input,
+            name: report.name,
+            size: report.size,
+            sha256: report.sha256,
+            outcome: report.outcome,
+        });
+    }
+
+    let derived_registry;
+    let registry = match settings.registry {
+        Some(r) => r,
+        None => {
+            derived_registry = registry_from_entries(&entries, settings.period);
+            &derived_registry
+        }
+    };
+    assign_roles(&mut entries, registry, settings.period, &mut findings);
+    let units = unit_statuses(&entries, &files, registry, settings, due, &mut findings);
+    let (totals, rates) = totals(&entries, &units, settings.schema);
+    finding::sort(&mut findings);
+    let counts = count(&units, &entries, &findings, &files);
+    Consolidation {
+        period: settings.period,
+        due,
+        as_of: settings.as_of,
+        from_registry: settings.registry.is_some(),
+        units,
+        entries,
+        totals,
+        rates,
+        findings,
+        files,
+        counts,
+    }
+}
+
+fn date_received(
+    sub: &Submission,
+    file_name: &str,
+    modified: Option<NaiveDate>,
+    settings: &Settings,
+) -> Received {
+    let unit = sub.unit.as_deref().unwrap_or_default();
+    if let Some(r) = settings.receipts.and_then(|log| log.find(file_name, unit)) {
+        return Received {
+            date: r.received,
+            source: DateSource::Receipts,
+        };
+    }
+    if let Some(date) = sub.report_date {
+        return Received {
+            date,
+            source: DateSource::Form,
+        };
+    }
+    Received {
+        date: modified.unwrap_or(settings.as_of),
+        source: DateSource::FileTime,
+    }
+}
+
+/// Without a registry, the units are those that sent a usable submission for the
+/// period, in code order.
+fn registry_from_entries(entries: &[Entry], period: Period) -> Registry {
+    let mut units: Vec<Unit> = Vec::new();
+    for e in entries
+        .iter()
+        .filter(|e| e.submission.period == Some(period))
+    {
+        let code = e.submission.unit.as_deref().unwrap_or_default();
+        if !units.iter().any(|u| u.code == code) {
+            units.push(Unit::unregistered(
+                code,
+                e.submission.unit_name.as_deref().unwrap_or_default(),
+            ));
+        }
+    }
+    units.sort_by(|a, b| a.code.cmp(&b.code));
+    Registry::from_units(units)
+}
+
+/// Marks unknown units, other periods, and all but the latest submission of each
+/// unit; flags ties.
+fn assign_roles(
+    entries: &mut [Entry],
+    registry: &Registry,
+    period: Period,
+    findings: &mut Vec<Finding>,
+) {
+    let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::new();
+    for e in entries.iter_mut() {
+        let unit = e.submission.unit.as_deref().unwrap_or_default();
+        if registry.get(unit).is_none() {
+            e.role = Role::UnknownUnit;
+        } else if e.submission.period != Some(period) {
+            e.role = Role::WrongPeriod;
+        }
+    }
+    for (i, e) in entries.iter().enumerate() {
+        if e.role == Role::Used {
+            by_unit
+                .entry(e.submission.unit.as_deref().unwrap_or_default())
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut superseded = Vec::new();
+    for (unit, mut idx) in by_unit {
+        if idx.len() < 2 {
+            continue;
+        }
+        idx.sort_by(|&a, &b| {
+            let (ea, eb) = (&entries[a], &entries[b]);
+            (
+                ea.received.date,
+                &ea.submission.file,
+                &ea.submission.unit_cell,
+            )
+                .cmp(&(
+                    eb.received.date,
+                    &eb.submission.file,
+                    &eb.submission.unit_cell,
+                ))
+        });
+        let (winner, rest) = idx.split_last().expect("two or more");
+        let runner_up = &entries[*rest.last().expect("two or more")];
+        let used = &entries[*winner];
+        if runner_up.received.date == used.received.date {
+            findings.push(
+                Finding::error(
+                    FindingKind::Tie,
+                    &used.submission.file,
+                    format!(
+                        "đơn vị {unit} có nhiều báo cáo cùng ngày nhận {}: {} và {}; dùng {} (theo thứ tự tên tệp), đề nghị xác định bản thay thế",
+                        used.received.date.format("%d/%m/%Y"),
+                        runner_up.submission.file,
+                        used.submission.file,
+                        used.submission.file
+                    ),
+                )
+                .sheet(&used.submission.sheet)
+                .unit(Some(unit)),
+            );
+        }
+        superseded.extend_from_slice(rest);
+    }
+    for i in superseded {
+        entries[i].role = Role::Superseded;
+    }
+}
+
+fn unit_statuses(
+    entries: &[Entry],
+    files: &[FileRecord],
+    registry: &Registry,
+    settings: &Settings,
+    due: NaiveDate,
+    findings: &mut Vec<Finding>,
+) -> Vec<UnitStatus> {
+    let mut used: HashMap<&str, usize> = HashMap::new();
+    let mut files_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let unit = e.submission.unit.as_deref().unwrap_or_default();
+        if e.role == Role::Used {
+            used.insert(unit, i);
+        }
+        if matches!(e.role, Role::Used | Role::Superseded) {
+            files_of.entry(unit).or_default().push(&e.submission.file);
+        }
+    }
+    let names: HashMap<String, Vec<&FileRecord>> = files.iter().fold(HashMap::new(), |mut m, f| {
+        m.entry(file_key(&f.name)).or_default().push(f);
+        m
+    });
+    registry
+        .expected(settings.period)
+        .map(|unit| {
+            if let Some(&i) = used.get(unit.code.as_str()) {
+                let e = &entries[i];
+                let late = (e.received.date - due).num_days();
+                let mut unit_files: Vec<String> = vec![e.submission.file.clone()];
+                for f in files_of.get(unit.code.as_str()).into_iter().flatten() {
+                    if !unit_files.iter().any(|u| u == f) {
+                        unit_files.push(f.to_string());
+                    }
+                }
+                return UnitStatus {
+                    unit: unit.clone(),
+                    status: if late > 0 {
+                        Status::Late
+                    } else {
+                        Status::OnTime
+                    },
+                    received: Some(e.received),
+                    days_late: (late > 0).then_some(late),
+                    files: unit_files,
+                    entry: Some(i),
+                };
+            }
+            if let Some(status) = invalid_by_receipt(unit, settings, &names, findings) {
+                return status;
+            }
+            UnitStatus {
+                unit: unit.clone(),
+                status: if settings.as_of <= due {
+                    Status::NotYetDue
+                } else {
+                    Status::Missing
+                },
+                received: None,
+                days_late: None,
+                files: Vec::new(),
+                entry: None,
+            }
+        })
+        .collect()
+}
+
+/// A unit with nothing usable, whose receipt names a file: that file was
+/// unreadable, missing, or held nothing usable of that unit, so the unit is invalid.
+fn invalid_by_receipt(
+    unit: &Unit,
+    settings: &Settings,
+    names: &HashMap<String, Vec<&FileRecord>>,
+    findings: &mut Vec<Finding>,
+) -> Option<UnitStatus> {
+    let receipts = settings.receipts?;
+    let named: Vec<_> = receipts.naming_unit_and_file(&unit.code).collect();
+    let latest = named.iter().max_by_key(|r| (r.received, r.line))?;
+    let mut files = Vec::new();
+    for r in &named {
+        let name = r.file.as_deref().unwrap_or_default();
+        match names.get(&file_key(name)) {
+            Some(found) => files.extend(found.iter().map(|f| f.input.shown.clone())),
+            None => {
+                findings.push(
+                    Finding::warning(
+                        FindingKind::ReceiptFileMissing,
+                        name,
+                        format!(
+                            "sổ nhận (dòng {}) ghi đơn vị {} nộp tệp '{name}' nhưng không tìm thấy tệp này trong thư mục đầu vào",
+                            r.line, unit.code
+                        ),
+                    )
+                    .unit(Some(&unit.code)),
+                );
+                files.push(name.to_string());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Some(UnitStatus {
+        unit: unit.clone(),
+        status: Status::Invalid,
+        received: Some(Received {
+            date: latest.received,
+            source: DateSource::Receipts,
+        }),
+        days_late: None,
+        files,
+        entry: None,
+    })
+}
+
+fn totals(
+    entries: &[Entry],
+    units: &[UnitStatus],
+    schema: &Schema,
+) -> (Vec<IndicatorTotal>, Vec<Rate>) {
+    let used: Vec<(&str, &Submission)> = units
+        .iter()
+        .filter_map(|u| {
+            u.entry
+                .map(|i| (u.unit.unit_type.as_str(), &entries[i].submission))
+        })
+        .collect();
+    let types: Vec<&str> = schema.unit_types.iter().map(|t| t.code.as_str()).collect();
+    let sum = |code: &str, only: Option<&str>| -> (Option<u64>, usize) {
+        let mut total: Option<u64> = None;
+        let mut reported = 0;
+        for (t, sub) in &used {
+            if only.is_some_and(|o| o != *t) {
+                continue;
+            }
+            if let Some(n) = sub.count(code) {
+                total = Some(total.unwrap_or(0).saturating_add(n));
+                reported += 1;
+            }
+        }
+        (total, reported)
+    };
+    let totals: Vec<IndicatorTotal> = schema
+        .indicators
+        .iter()
+        .filter(|i| i.kind == IndicatorKind::Count)
+        .map(|ind| {
+            let (total, reported) = sum(&ind.code, None);
+            let by_type = types
+                .iter()
+                .map(|t| {
+                    let (total, reported) = sum(&ind.code, Some(t));
+                    TypeTotal {
+                        unit_type: t.to_string(),
+                        total,
+                        reported,
+                    }
+                })
+                .collect();
+            IndicatorTotal {
+                code: ind.code.clone(),
+                total,
+                reported,
+                by_type,
+            }
+        })
+        .collect();
+    let rate = |scale: f64, num: Option<u64>, den: Option<u64>| match (num, den) {
+        (Some(n), Some(d)) if d > 0 => Some(scale * n as f64 / d as f64),
+        _ => None,
+    };
+    let rates = schema
+        .derived
+        .iter()
+        .map(|d| {
+            let value = rate(
+                d.scale,
+                sum(&d.numerator, None).0,
+                sum(&d.denominator, None).0,
+            );
+            let by_type = types
+                .iter()
+                .map(|t| {
+                    (
+                        t.to_string(),
+                        rate(
+                            d.scale,
+                            sum(&d.numerator, Some(t)).0,
+                            sum(&d.denominator, Some(t)).0,
+                        ),
+                    )
+                })
+                .collect();
+            Rate {
+                code: d.code.clone(),
+                value,
+                by_type,
+            }
+        })
+        .collect();
+    (totals, rates)
+}
+
+fn count(
+    units: &[UnitStatus],
+    entries: &[Entry],
+    findings: &[Finding],
+    files: &[FileRecord],
+) -> Counts {
+    let status = |s| units.iter().filter(|u| u.status == s).count();
+    let role = |r| entries.iter().filter(|e| e.role == r).count();
+    let severity = |s| findings.iter().filter(|f| f.severity == s).count();
+    let outcome = |f: fn(&Outcome) -> bool| files.iter().filter(|r| f(&r.outcome)).count();
+    Counts {
+        expected: units.len(),
+        received: status(Status::OnTime) + status(Status::Late),
+        on_time: status(Status::OnTime),
+        late: status(Status::Late),
+        missing: status(Status::Missing),
+        invalid: status(Status::Invalid),
+        not_yet_due: status(Status::NotYetDue),
+        unknown_unit: role(Role::UnknownUnit),
+        wrong_period: role(Role::WrongPeriod),
+        superseded: role(Role::Superseded),
+        errors: severity(Severity::Error),
+        warnings: severity(Severity::Warning),
+        files_read: outcome(|o| matches!(o, Outcome::Read(_))),
+        files_skipped: outcome(|o| matches!(o, Outcome::Skipped(_))),
+        files_unreadable: outcome(|o| matches!(o, Outcome::Unreadable(_))),
+    }
+}
+
+impl Status {
+    /// The Vietnamese wording of the status.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::OnTime => "Đúng hạn",
+            Status::Late => "Trễ hạn",
+            Status::Missing => "Chưa nộp",
+            Status::Invalid => "Không hợp lệ",
+            Status::NotYetDue => "Chưa đến hạn",
+        }
+    }
+}
+
+impl DateSource {
+    /// The Vietnamese wording of the source.
+    pub fn label(self) -> &'static str {
+        match self {
+            DateSource::Receipts => "Sổ nhận văn bản",
+            DateSource::Form => "Ngày ghi trên biểu",
+            DateSource::FileTime => "Ngày sửa tệp (ước tính)",
+        }
+    }
+}
+
+impl Role {
+    /// The Vietnamese wording of the role.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Used => "Được sử dụng",
+            Role::UnknownUnit => "Đơn vị không có trong danh sách",
+            Role::WrongPeriod => "Khác kỳ báo cáo",
+            Role::Superseded => "Đã được thay thế",
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Finding the input files: arguments that are files or folders, folders walked
+//! recursively in a stable order.
+//!
+//! Symbolic links are followed (a shared folder often links the units' folders)
+//! and loops are detected by the walker and reported, never followed forever.
+//! The same file reached twice is read once.
+
+use crate::finding::{Finding, FindingKind};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// One file found among the inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    /// The path as shown to the officer (as reached from the argument).
+    pub shown: String,
+}
+
+/// The files found, sorted by shown path, with what could not be walked.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<Input>,
+    pub notes: Vec<Finding>,
+}
+
+/// An input argument that does not exist: the run cannot be what was asked.
+#[derive(Debug, thiserror::Error)]
+#[error("không tìm thấy tệp hoặc thư mục đầu vào: {0}")]
+pub struct MissingInput(pub String);
+
+/// Walks every argument.
+pub fn discover(arguments: &[PathBuf]) -> Result<Discovery, MissingInput> {
+    let mut found = Discovery::default();
+    let mut seen = HashSet::new();
+    for arg in arguments {
+        if !arg.exists() {
+            return Err(MissingInput(arg.display().to_string()));
+        }
+        for entry in WalkDir::new(arg).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let key =
+                        std::fs::canonicalize(e.path()).unwrap_or_else(|_| e.path().to_path_buf());
+                    if seen.insert(key) {
+                        found.files.push(Input {
+                            path: e.path().to_path_buf(),
+                            shown: e.path().display().to_string(),
+                        });
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => found.notes.push(walk_note(&err)),
+            }
+        }
+    }
+    found.files.sort_by(|a, b| a.shown.cmp(&b.shown));
+    Ok(found)
+}
+
+fn walk_note(err: &walkdir::Error) -> Finding {
+    let place = err
+        .path()
+        .map_or_else(String::new, |p| p.display().to_string());
+    let message = match err.loop_ancestor() {
+        Some(ancestor) => format!(
+            "liên kết tạo vòng lặp thư mục (trỏ về {}); đã bỏ qua",
+            ancestor.display()
+        ),
+        None => format!(
+            "không đọc được thư mục: {}",
+            err.io_error().map_or(err.to_string(), |e| e.to_string())
+        ),
+    };
+    Finding::warning(FindingKind::Walk, &place, message)
+}
+
+/// The file name alone, as the receipts log writes it.
+pub fn base_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}

@@ -1,0 +1,80 @@
+//! The JSON summary printed by `--json`: the contract scripts depend on (`cli.md`).
+
+use crate::collect::{Consolidation, DateSource, Status};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+#[derive(Serialize)]
+struct UnitJson<'a> {
+    ma_don_vi: &'a str,
+    ten_don_vi: &'a str,
+    loai_hinh: &'a str,
+    status: Status,
+    received: Option<String>,
+    received_from: Option<DateSource>,
+    days_late: Option<i64>,
+    files: &'a [String],
+}
+
+/// The summary as a JSON value; keys in a fixed order, so the bytes are stable.
+pub fn summary(c: &Consolidation) -> Value {
+    let n = &c.counts;
+    let totals: Map<String, Value> = c
+        .totals
+        .iter()
+        .filter_map(|t| t.total.map(|v| (t.code.clone(), json!(v))))
+        .collect();
+    let reported: Map<String, Value> = c
+        .totals
+        .iter()
+        .map(|t| (t.code.clone(), json!(t.reported)))
+        .collect();
+    let rates: Map<String, Value> = c
+        .rates
+        .iter()
+        .map(|r| {
+            (
+                r.code.clone(),
+                r.value
+                    .map_or(Value::Null, |v| json!((v * 100.0).round() / 100.0)),
+            )
+        })
+        .collect();
+    let units: Vec<UnitJson> = c
+        .units
+        .iter()
+        .map(|u| UnitJson {
+            ma_don_vi: &u.unit.code,
+            ten_don_vi: &u.unit.name,
+            loai_hinh: &u.unit.unit_type,
+            status: u.status,
+            received: u.received.map(|r| r.date.to_string()),
+            received_from: u.received.map(|r| r.source),
+            days_late: u.days_late,
+            files: &u.files,
+        })
+        .collect();
+    json!({
+        "period": c.period,
+        "due": c.due.to_string(),
+        "as_of": c.as_of.to_string(),
+        "units_from_registry": c.from_registry,
+        "expected": n.expected,
+        "received": n.received,
+        "on_time": n.on_time,
+        "late": n.late,
+        "missing": n.missing,
+        "invalid": n.invalid,
+        "not_yet_due": n.not_yet_due,
+        "unknown_unit": n.unknown_unit,
+        "wrong_period": n.wrong_period,
+        "superseded": n.superseded,
+        "errors": n.errors,
+        "warnings": n.warnings,
+        "files": {"read": n.files_read, "skipped": n.files_skipped, "unreadable": n.files_unreadable},
+        "totals": totals,
+        "reported": reported,
+        "rates": rates,
+        "units": units,
+    })
+}
