@@ -121,7 +121,7 @@ fn check_applicability(
                 let what = if ind.kind == IndicatorKind::Text { "chưa có nội dung" } else { "chưa có số liệu (ô trống, không tính là 0)" };
                 findings.push(
                     at_sheet(sub, Severity::Warning, FindingKind::MissingValue, format!("chỉ tiêu {} {what}", ind.code))
-                        .cell(slot.map(|s| s.cell.as_str()))
+                        .cell(slot.map(|s| s.cell.as_str()).or(sub.row_anchor()))
                         .indicator(&ind.code),
                 );
             }

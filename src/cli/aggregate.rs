@@ -18,10 +18,15 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("tong-hop-{}.xlsx", args.period)));
-    let inputs = &args.common.inputs;
-    atomic::ensure_not_input(&out, inputs)?;
+    let inputs: Vec<PathBuf> = loaded
+        .discovery
+        .files
+        .iter()
+        .map(|f| f.path.clone())
+        .collect();
+    atomic::ensure_not_input(&out, &inputs)?;
     if let Some(l) = &args.long {
-        atomic::ensure_not_input(l, inputs)?;
+        atomic::ensure_not_input(l, &inputs)?;
     }
     let as_of = args
         .as_of

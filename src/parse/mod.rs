@@ -119,11 +119,12 @@ impl Submission {
             })
     }
 
-    /// Where this submission stands, for messages: `sheet` or `sheet!A5`.
-    pub fn place(&self) -> String {
-        match (&self.layout, &self.unit_cell) {
-            (Layout::Table, Some(cell)) => format!("{}!{cell}", self.sheet),
-            _ => self.sheet.clone(),
+    /// The cell that locates a table row (its unit code), so findings about a row
+    /// without a cell of their own still point at the right line.
+    pub fn row_anchor(&self) -> Option<&str> {
+        match self.layout {
+            Layout::Table => self.unit_cell.as_deref(),
+            Layout::Form => None,
         }
     }
 }

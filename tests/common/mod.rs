@@ -1,0 +1,85 @@
+//! The integration-test harness: a temporary work folder, the `qcdc` binary run
+//! in it, and fixtures written in code (after xsv's `Workdir`).
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The sample period shipped with the tests.
+pub fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/2022-H1")
+}
+
+/// A temporary folder to run `qcdc` in.
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes a file (creating folders) and returns its path.
+    pub fn create(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    /// `qcdc` with these arguments, run in the folder.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("qcdc").unwrap();
+        cmd.current_dir(self.dir.path()).args(args);
+        cmd
+    }
+
+    /// Runs and returns the output, whatever the exit status.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// Runs, checks the exit status, and parses stdout as JSON.
+    pub fn json(&self, args: &[&str], status: i32) -> Value {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(status),
+            "qcdc {args:?}\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
+    }
+}
+
+/// A table-layout CSV submission: header `ma_don_vi;ky_bao_cao;nam;ngay_bao_cao`
+/// then the given indicator codes; one row per (unit, period kind, date, values).
+pub fn table_csv(codes: &[&str], rows: &[(&str, &str, &str, &[&str])]) -> String {
+    let mut out = format!(
+        "ma_don_vi;ky_bao_cao;nam;ngay_bao_cao;{}\n",
+        codes.join(";")
+    );
+    for (unit, kind, date, values) in rows {
+        let year = &date[date.len() - 4..];
+        out.push_str(&format!(
+            "{unit};{kind};{year};{date};{}\n",
+            values.join(";")
+        ));
+    }
+    out
+}
