@@ -244,3 +244,228 @@ fn looks_like_code(text: &str) -> bool {
         && t.bytes().any(|b| b.is_ascii_digit())
         && t.bytes().any(|b| b.is_ascii_alphabetic())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{Cell, CellValue, Sheet};
+
+    /// A sheet from (A1 address, text) pairs; numbers are written as text.
+    fn sheet(name: &str, cells: &[(&str, &str)]) -> Sheet {
+        let mut out: Vec<Cell> = cells
+            .iter()
+            .map(|(addr, text)| {
+                let col = addr
+                    .bytes()
+                    .take_while(u8::is_ascii_alphabetic)
+                    .fold(0u32, |a, b| a * 26 + (b - b'A' + 1) as u32)
+                    - 1;
+                let row: u32 = addr
+                    .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                    .parse::<u32>()
+                    .unwrap()
+                    - 1;
+                Cell {
+                    row,
+                    col,
+                    value: CellValue::Text(text.to_string()),
+                }
+            })
+            .collect();
+        out.sort_by_key(|c| (c.row, c.col));
+        Sheet {
+            name: name.into(),
+            cells: out,
+        }
+    }
+
+    fn parse(sheets: Vec<Sheet>) -> Parsed {
+        let wb = Workbook {
+            format: None,
+            sheets,
+            notes: Vec::new(),
+        };
+        parse_workbook(&wb, "t.xlsx", &Schema::builtin())
+    }
+
+    const GUIDE: &[(&str, &str)] = &[(
+        "A1",
+        "Hướng dẫn: điền số liệu vào cột Số liệu; không sửa cột Mã.",
+    )];
+
+    #[test]
+    fn form_is_found_by_text_wherever_it_stands() {
+        let form = sheet(
+            "Bieu",
+            &[
+                ("B3", "MA DON VI :"),
+                ("D3", " s01 "),
+                ("B4", "Kỳ báo cáo"),
+                ("C4", "6 THÁNG"),
+                ("B5", "năm báo cáo:"),
+                ("E5", "2022"),
+                ("B6", "Ngày báo cáo: 02/06/2022"),
+                ("B20", "stt"),
+                ("C20", "CHỈ TIÊU"),
+                ("D20", "Kỳ trước"),
+                ("E20", "Mã"),
+                ("F20", "Kỳ trước"),
+                ("G20", "Số liệu"),
+                ("E21", "I"),
+                ("E22", "VB01"),
+                ("F22", "99"),
+                ("G22", "1.234"),
+                ("E23", "tt01"),
+                ("G23", "-"),
+                ("E24", "ZZ99"),
+                ("G24", "5"),
+            ],
+        );
+        let p = parse(vec![sheet("Hướng dẫn", GUIDE), form]);
+        assert_eq!(p.submissions.len(), 1, "{:?}", p.findings);
+        let s = &p.submissions[0];
+        assert_eq!(s.unit.as_deref(), Some("S01"));
+        assert_eq!(s.period, Some("2022-H1".parse().unwrap()));
+        assert_eq!(s.report_date, NaiveDate::from_ymd_opt(2022, 6, 2));
+        assert_eq!(s.count("VB01"), Some(1234));
+        assert_eq!(s.count("TT01"), Some(0));
+        assert_eq!(s.slot("VB01").unwrap().cell, "G22");
+        let kinds: Vec<_> = p
+            .findings
+            .iter()
+            .map(|f| (f.kind, f.cell.clone()))
+            .collect();
+        assert_eq!(kinds, [(FindingKind::UnknownIndicator, Some("E24".into()))]);
+    }
+
+    #[test]
+    fn a_sheet_with_neither_layout_is_ignored_and_the_file_flagged() {
+        let p = parse(vec![
+            sheet("Hướng dẫn", GUIDE),
+            sheet("Du toan", &[("A1", "Nội dung"), ("B1", "Dự toán")]),
+        ]);
+        assert!(p.submissions.is_empty());
+        assert_eq!(p.findings.len(), 1);
+        assert_eq!(p.findings[0].kind, FindingKind::NoForm);
+        assert!(
+            p.findings[0].message.contains("Hướng dẫn, Du toan"),
+            "{}",
+            p.findings[0].message
+        );
+    }
+
+    #[test]
+    fn a_table_needs_the_unit_heading_and_three_indicator_codes() {
+        // Unit DV01 and indicator DV01 look alike: one cell never decides.
+        let two_codes = sheet(
+            "t",
+            &[
+                ("A1", "ma_don_vi"),
+                ("B1", "DV01"),
+                ("C1", "DV02"),
+                ("A2", "X001"),
+                ("B2", "1"),
+                ("C2", "2"),
+            ],
+        );
+        let p = parse(vec![two_codes]);
+        assert!(
+            !p.submissions.iter().any(Submission::is_usable),
+            "two codes do not make a table"
+        );
+        assert!(
+            p.findings
+                .iter()
+                .any(|f| f.kind == FindingKind::NoIndicatorTable)
+        );
+        let table = sheet(
+            "t",
+            &[
+                ("A1", "Mã đơn vị"),
+                ("B1", "ky_bao_cao"),
+                ("C1", "nam"),
+                ("D1", "DV01"),
+                ("E1", "DV02"),
+                ("F1", "DV03"),
+                ("A2", "DV01"),
+                ("B2", "Năm"),
+                ("C2", "2023"),
+                ("D2", "5"),
+                ("E2", "3"),
+                ("F2", "abc"),
+                ("A3", "Tổng cộng"),
+                ("D3", "5"),
+            ],
+        );
+        let p = parse(vec![table]);
+        assert_eq!(p.submissions.len(), 1);
+        let s = &p.submissions[0];
+        assert_eq!(
+            (s.unit.as_deref(), s.period),
+            (Some("DV01"), Some("2023-Y".parse().unwrap()))
+        );
+        assert_eq!(
+            (s.count("DV01"), s.count("DV02"), s.count("DV03")),
+            (Some(5), Some(3), None)
+        );
+        assert_eq!(p.findings.len(), 1);
+        assert_eq!(
+            (
+                p.findings[0].kind,
+                p.findings[0].cell.as_deref(),
+                p.findings[0].value.as_deref()
+            ),
+            (FindingKind::BadValue, Some("F2"), Some("abc"))
+        );
+    }
+
+    #[test]
+    fn forms_without_unit_or_period_are_errors() {
+        let form = sheet(
+            "B",
+            &[
+                ("A1", "Tên đơn vị"),
+                ("B1", "Xã A"),
+                ("A2", "Kỳ báo cáo"),
+                ("B2", "Quý I"),
+                ("A5", "Mã"),
+                ("B5", "Số liệu"),
+                ("A6", "VB01"),
+                ("B6", "3"),
+            ],
+        );
+        let p = parse(vec![form]);
+        let kinds: Vec<_> = p.findings.iter().map(|f| f.kind).collect();
+        assert!(
+            kinds.contains(&FindingKind::MissingUnit)
+                && kinds.contains(&FindingKind::MissingPeriod),
+            "{kinds:?}"
+        );
+        assert!(!p.submissions[0].is_usable());
+    }
+
+    #[test]
+    fn a_code_twice_is_an_error_and_the_first_value_stays() {
+        let form = sheet(
+            "B",
+            &[
+                ("A1", "Mã đơn vị"),
+                ("B1", "S01"),
+                ("A2", "Kỳ báo cáo"),
+                ("B2", "Năm 2022"),
+                ("A5", "Mã"),
+                ("B5", "Số liệu"),
+                ("A6", "VB01"),
+                ("B6", "3"),
+                ("A7", "VB01"),
+                ("B7", "4"),
+            ],
+        );
+        let p = parse(vec![form]);
+        assert_eq!(p.submissions[0].count("VB01"), Some(3));
+        assert_eq!(
+            (p.findings[0].kind, p.findings[0].cell.as_deref()),
+            (FindingKind::DuplicateIndicator, Some("B7"))
+        );
+    }
+}
