@@ -474,43 +474,45 @@ fn totals(
     units: &[UnitStatus],
     schema: &Schema,
 ) -> (Vec<IndicatorTotal>, Vec<Rate>) {
-    let used: Vec<(&str, &Submission)> = units
+    let used: Vec<(Option<usize>, &Submission)> = units
         .iter()
         .filter_map(|u| {
-            u.entry
-                .map(|i| (u.unit.unit_type.as_str(), &entries[i].submission))
+            let type_index = schema
+                .unit_types
+                .iter()
+                .position(|t| t.code == u.unit.unit_type);
+            u.entry.map(|i| (type_index, &entries[i].submission))
         })
         .collect();
-    let types: Vec<&str> = schema.unit_types.iter().map(|t| t.code.as_str()).collect();
-    let sum = |code: &str, only: Option<&str>| -> (Option<u64>, usize) {
-        let mut total: Option<u64> = None;
-        let mut reported = 0;
+    // One pass per indicator: the province figure and each unit type's.
+    // (total, units that reported it)
+    type Sum = (Option<u64>, usize);
+    let sum = |code: &str| -> (Sum, Vec<Sum>) {
+        let mut all = (None, 0);
+        let mut by_type = vec![(None, 0); schema.unit_types.len()];
         for (t, sub) in &used {
-            if only.is_some_and(|o| o != *t) {
-                continue;
-            }
-            if let Some(n) = sub.count(code) {
-                total = Some(total.unwrap_or(0).saturating_add(n));
-                reported += 1;
+            let Some(n) = sub.count(code) else { continue };
+            for acc in std::iter::once(&mut all).chain(t.map(|t| &mut by_type[t])) {
+                acc.0 = Some(acc.0.unwrap_or(0u64).saturating_add(n));
+                acc.1 += 1;
             }
         }
-        (total, reported)
+        (all, by_type)
     };
     let totals: Vec<IndicatorTotal> = schema
         .indicators
         .iter()
         .filter(|i| i.kind == IndicatorKind::Count)
         .map(|ind| {
-            let (total, reported) = sum(&ind.code, None);
-            let by_type = types
+            let ((total, reported), by_type) = sum(&ind.code);
+            let by_type = schema
+                .unit_types
                 .iter()
-                .map(|t| {
-                    let (total, reported) = sum(&ind.code, Some(t));
-                    TypeTotal {
-                        unit_type: t.to_string(),
-                        total,
-                        reported,
-                    }
+                .zip(by_type)
+                .map(|(t, (total, reported))| TypeTotal {
+                    unit_type: t.code.clone(),
+                    total,
+                    reported,
                 })
                 .collect();
             IndicatorTotal {
@@ -521,6 +523,7 @@ fn totals(
             }
         })
         .collect();
+    let find = |code: &str| totals.iter().find(|t| t.code == code);
     let rate = |scale: f64, num: Option<u64>, den: Option<u64>| match (num, den) {
         (Some(n), Some(d)) if d > 0 => Some(scale * n as f64 / d as f64),
         _ => None,
@@ -529,22 +532,19 @@ fn totals(
         .derived
         .iter()
         .map(|d| {
+            let (num, den) = (find(&d.numerator), find(&d.denominator));
             let value = rate(
                 d.scale,
-                sum(&d.numerator, None).0,
-                sum(&d.denominator, None).0,
+                num.and_then(|t| t.total),
+                den.and_then(|t| t.total),
             );
-            let by_type = types
+            let by_type = schema
+                .unit_types
                 .iter()
-                .map(|t| {
-                    (
-                        t.to_string(),
-                        rate(
-                            d.scale,
-                            sum(&d.numerator, Some(t)).0,
-                            sum(&d.denominator, Some(t)).0,
-                        ),
-                    )
+                .enumerate()
+                .map(|(i, t)| {
+                    let part = |x: Option<&IndicatorTotal>| x.and_then(|x| x.by_type[i].total);
+                    (t.code.clone(), rate(d.scale, part(num), part(den)))
                 })
                 .collect();
             Rate {

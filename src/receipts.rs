@@ -28,6 +28,8 @@ pub struct Receipts {
     by_file_unit: HashMap<(String, String), usize>,
     by_file: HashMap<String, usize>,
     by_unit: HashMap<String, usize>,
+    /// Every receipt naming both a file and the unit, by unit.
+    with_file_by_unit: HashMap<String, Vec<usize>>,
 }
 
 /// Why a receipts log cannot be used.
@@ -112,6 +114,7 @@ impl Receipts {
             match (&r.file, &r.unit) {
                 (Some(f), Some(u)) => {
                     log.by_file_unit.insert((file_key(f), u.clone()), i);
+                    log.with_file_by_unit.entry(u.clone()).or_default().push(i);
                 }
                 (Some(f), None) => {
                     log.by_file.insert(file_key(f), i);
