@@ -63,8 +63,7 @@ fn form(
     {
         ws.write(11, c as u16, h)?;
     }
-    let mut row = 12;
-    for (i, ind) in schema.indicators.iter().enumerate() {
+    for (row, (i, ind)) in (12..).zip(schema.indicators.iter().enumerate()) {
         ws.write(row, 0, (i + 1) as u32)?;
         ws.write(row, 1, &ind.label)?;
         ws.write(row, 2, &ind.code)?;
@@ -83,7 +82,6 @@ fn form(
             }
             IndicatorKind::Count => {}
         }
-        row += 1;
     }
     wb.save_to_buffer()
 }

@@ -126,10 +126,9 @@ mod generate {
         let nop: PathBuf = dir.join("nop");
         std::fs::create_dir_all(&nop).expect("bench dir");
         eprintln!("generating {n} submissions in {} ...", dir.display());
-        qcdc_bench_data::write(dir, &nop, n);
+        data::write(dir, &nop, n);
         std::fs::write(done, b"").expect("marker");
     }
 }
 
-#[path = "scale_data.rs"]
-mod qcdc_bench_data;
+mod data;
