@@ -15,7 +15,7 @@ use unicode_normalization::char::is_combining_mark;
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    let mut push = |c: char, out: &mut String| {
+    let mut push = |c: char| {
         if c.is_whitespace() || c == '_' {
             pending_space = !out.is_empty();
         } else {
@@ -23,19 +23,29 @@ pub fn fold(text: &str) -> String {
                 out.push(' ');
                 pending_space = false;
             }
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
     };
-    if text.is_ascii() {
-        for c in text.chars() {
-            push(c, &mut out);
-        }
-    } else {
-        for c in text.nfd() {
-            match c {
-                'đ' | 'Đ' => push('d', &mut out),
-                c if is_combining_mark(c) => {}
-                c => push(c, &mut out),
+    for c in text.chars() {
+        match c {
+            'đ' | 'Đ' => push('d'),
+            c if c.is_ascii() => push(c),
+            // Only the base letter of a decomposition is kept; the marks that
+            // follow it (and stray combining marks of NFD input) are dropped.
+            c => {
+                let mut base = None;
+                unicode_normalization::char::decompose_canonical(c, |d| {
+                    if base.is_none() && !is_combining_mark(d) {
+                        base = Some(d);
+                    }
+                });
+                if let Some(b) = base {
+                    push(b);
+                }
             }
         }
     }
@@ -48,10 +58,16 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Whether a cell's text is short enough to be a label or a heading; longer text
+/// (indicator labels, remarks) is never folded, which keeps parsing fast.
+pub fn may_be_label(text: &str) -> bool {
+    text.len() <= 48
+}
+
 /// Text kept as the unit wrote it: NFC, trimmed (no-break spaces included).
 pub fn clean(text: &str) -> String {
     let trimmed = text.trim();
-    if trimmed.is_ascii() {
+    if trimmed.is_ascii() || unicode_normalization::is_nfc(trimmed) {
         trimmed.to_string()
     } else {
         trimmed.nfc().collect()
@@ -61,7 +77,12 @@ pub fn clean(text: &str) -> String {
 /// A unit code as compared everywhere: trimmed and upper-cased (NFC first, so a
 /// decomposed letter upper-cases like its composed twin).
 pub fn unit_code(text: &str) -> String {
-    clean(text).to_uppercase()
+    let trimmed = text.trim();
+    if trimmed.is_ascii() {
+        trimmed.to_ascii_uppercase()
+    } else {
+        clean(trimmed).to_uppercase()
+    }
 }
 
 /// ASCII-only rendition for file names: diacritics dropped, `đ` to `d`, anything

@@ -70,7 +70,7 @@ pub fn find(grid: &Grid) -> Option<FormLayout> {
             let Some(text) = cell.value.as_text() else {
                 continue;
             };
-            if text.len() > 80 {
+            if !crate::text::may_be_label(text) {
                 continue;
             }
             let key = fold(text);
