@@ -391,3 +391,49 @@ fn outputs_never_overwrite_an_input() {
             .starts_with("ma_don_vi;")
     );
 }
+
+#[test]
+fn a_custom_schema_moves_the_deadline() {
+    let wrk = Workdir::new();
+    boundary_period(&wrk);
+    let builtin =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/default.toml"))
+            .unwrap();
+    wrk.create(
+        "tinh-khac.toml",
+        builtin.replace("H1 = \"06-10\"", "H1 = \"06-15\""),
+    );
+    let v = wrk.json(
+        &[
+            "aggregate",
+            "nop",
+            "--period",
+            "2024-H1",
+            "--units",
+            "units.csv",
+            "--as-of",
+            "2024-07-01",
+            "--schema",
+            "tinh-khac.toml",
+            "--json",
+        ],
+        0,
+    );
+    assert_eq!(v["due"], "2024-06-15");
+    assert_eq!(
+        statuses(&v)[1].1,
+        "on_time",
+        "B1 received 11/06 is on time with a 15/06 deadline"
+    );
+    wrk.create("hong.toml", "name = \"x\"");
+    let out = wrk.run(&[
+        "aggregate",
+        "nop",
+        "--period",
+        "2024-H1",
+        "--schema",
+        "hong.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tệp cấu trúc biểu hong.toml"));
+}
