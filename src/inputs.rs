@@ -41,9 +41,7 @@ pub fn discover(arguments: &[PathBuf]) -> Result<Discovery, MissingInput> {
         for entry in WalkDir::new(arg).follow_links(true).sort_by_file_name() {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
-                    let key =
-                        std::fs::canonicalize(e.path()).unwrap_or_else(|_| e.path().to_path_buf());
-                    if seen.insert(key) {
+                    if seen.insert(identity(&e)) {
                         found.files.push(Input {
                             path: e.path().to_path_buf(),
                             shown: e.path().display().to_string(),
@@ -57,6 +55,26 @@ pub fn discover(arguments: &[PathBuf]) -> Result<Discovery, MissingInput> {
     }
     found.files.sort_by(|a, b| a.shown.cmp(&b.shown));
     Ok(found)
+}
+
+/// What makes two paths the same file: device and inode where the platform has
+/// them (one `stat`, cheaper than resolving the whole path), else the canonical path.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+fn identity(e: &walkdir::DirEntry) -> Identity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(m) = e.metadata() {
+            return Identity::Inode(m.dev(), m.ino());
+        }
+    }
+    Identity::Path(std::fs::canonicalize(e.path()).unwrap_or_else(|_| e.path().to_path_buf()))
 }
 
 fn walk_note(err: &walkdir::Error) -> Finding {

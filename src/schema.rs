@@ -11,6 +11,10 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
 
+/// The longest indicator code accepted; codes are ASCII letters, digits and `_`,
+/// which lets parsing skip every longer or non-ASCII cell when looking for them.
+pub const MAX_CODE_LEN: usize = 16;
+
 /// The schema shipped inside the binary.
 pub const DEFAULT_SCHEMA: &str = include_str!("../schema/default.toml");
 
@@ -177,6 +181,13 @@ impl Schema {
             let code = ind.code.trim().to_uppercase();
             if code.is_empty() {
                 return Err(format!("chỉ tiêu thứ {} không có mã", i + 1));
+            }
+            if code.len() > MAX_CODE_LEN
+                || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            {
+                return Err(format!(
+                    "mã chỉ tiêu '{code}' chỉ được gồm chữ cái không dấu, chữ số và '_', tối đa {MAX_CODE_LEN} ký tự"
+                ));
             }
             if self.by_code.insert(code.clone(), i).is_some() {
                 return Err(format!("mã chỉ tiêu {code} bị trùng"));

@@ -9,7 +9,7 @@ use super::{Grid, Layout, Parsed, Submission, looks_like_code, push_slot, read_s
 use crate::finding::{Finding, FindingKind};
 use crate::period::{Period, find_year};
 use crate::read::{CellValue, a1};
-use crate::schema::Schema;
+use crate::schema::{MAX_CODE_LEN, Schema};
 use crate::text::{clean, fold, unit_code};
 use crate::value;
 
@@ -41,9 +41,16 @@ pub fn find_header(grid: &Grid, schema: &Schema) -> Option<TableHeader> {
             let Some(text) = cell.value.as_text() else {
                 continue;
             };
-            let code = unit_code(text);
-            if schema.indicator(&code).is_some() {
-                header.indicators.push((code, cell.col));
+            // Codes are short ASCII (the schema enforces it): nothing else is upper-cased.
+            let trimmed = text.trim();
+            if trimmed.len() <= MAX_CODE_LEN && trimmed.is_ascii() {
+                let code = trimmed.to_ascii_uppercase();
+                if schema.indicator(&code).is_some() {
+                    header.indicators.push((code, cell.col));
+                    continue;
+                }
+            }
+            if !crate::text::may_be_label(text) {
                 continue;
             }
             match fold(text).as_str() {
