@@ -437,3 +437,24 @@ fn a_custom_schema_moves_the_deadline() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("tệp cấu trúc biểu hong.toml"));
 }
+
+#[test]
+fn unattended_runs_print_no_progress_only_the_summary() {
+    let wrk = Workdir::new();
+    boundary_period(&wrk);
+    let out = wrk.run(&[
+        "aggregate",
+        "nop",
+        "--period",
+        "2024-H1",
+        "--units",
+        "units.csv",
+        "--as-of",
+        "2024-06-11",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty(), "stdout is for --json only");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("Kỳ 2024-H1 (hạn 10/06/2024): 3 đơn vị phải nộp, 2 đã nộp (1 đúng hạn, 1 trễ hạn), 1 chưa nộp"), "{stderr}");
+}
