@@ -15,6 +15,7 @@
 pub mod batch;
 pub mod check;
 pub mod collect;
+pub mod config;
 pub mod finding;
 pub mod inputs;
 pub mod parse;

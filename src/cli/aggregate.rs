@@ -7,13 +7,22 @@ use anyhow::Context as _;
 use qcdc::batch;
 use qcdc::check::Context;
 use qcdc::collect::{self, Settings};
+use qcdc::config::Settings as ReportSettings;
 use qcdc::receipts::Receipts;
-use qcdc::write::{atomic, json, long, workbook};
+use qcdc::write::report::{self, ReportMeta};
+use qcdc::write::{atomic, json, long};
 use std::path::PathBuf;
 
 pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
     let loaded = load_common(&args.common)?;
     let receipts = args.received.as_deref().map(Receipts::load).transpose()?;
+    let flags = ReportSettings {
+        tinh: args.tinh.clone(),
+        co_quan: args.co_quan.clone(),
+        dia_danh: args.dia_danh.clone(),
+    };
+    let report_settings =
+        ReportSettings::load_from(std::path::Path::new("."))?.overridden_by(flags);
     let out = args
         .out
         .clone()
@@ -48,7 +57,11 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
     };
     let c = collect::consolidate(reports, loaded.discovery.notes, &settings);
 
-    let book = workbook::report(&c, &loaded.schema).context("không tạo được biểu tổng hợp")?;
+    let meta = ReportMeta {
+        settings: &report_settings,
+        made_at: chrono::Local::now().naive_local(),
+    };
+    let book = report::report(&c, &loaded.schema, &meta).context("không tạo được biểu tổng hợp")?;
     atomic::write(&out, &book)?;
     if let Some(path) = &args.long {
         atomic::write(path, &long::long_csv(&c, &loaded.schema))?;

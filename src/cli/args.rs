@@ -68,6 +68,15 @@ pub struct AggregateArgs {
     /// Trả mã thoát 1 khi có lỗi trong các báo cáo.
     #[arg(long)]
     pub strict: bool,
+    /// Tên tỉnh trên biểu ("ỦY BAN NHÂN DÂN TỈNH ..."); thay cho `tinh` trong qcdc.toml.
+    #[arg(long, value_name = "TÊN")]
+    pub tinh: Option<String>,
+    /// Cơ quan lập biểu (mặc định SỞ NỘI VỤ); thay cho `co_quan` trong qcdc.toml.
+    #[arg(long, value_name = "TÊN")]
+    pub co_quan: Option<String>,
+    /// Địa danh ở dòng ngày tháng; thay cho `dia_danh` trong qcdc.toml.
+    #[arg(long, value_name = "TÊN")]
+    pub dia_danh: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -4,4 +4,4 @@
 pub mod atomic;
 pub mod json;
 pub mod long;
-pub mod workbook;
+pub mod report;

@@ -1,0 +1,78 @@
+//! The consolidated workbook for the provincial People's Committee: six sheets,
+//! printable on A4 as they are, in Times New Roman, with the header block of a
+//! Vietnamese administrative document (Decree 30/2020/NĐ-CP).
+//!
+//! Text that came from a submission is always written as a string, never
+//! through a generic write that could turn `=HYPERLINK(…)` into a live formula.
+
+mod detail;
+mod findings;
+mod info;
+mod remarks;
+mod status;
+mod style;
+mod summary;
+
+use crate::collect::Consolidation;
+use crate::config::Settings;
+use crate::schema::Schema;
+use chrono::NaiveDateTime;
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+/// The sheet names, in order.
+pub const SHEETS: [&str; 6] = [
+    "Tổng hợp",
+    "Chi tiết đơn vị",
+    "Tình hình nộp",
+    "Lỗi và cảnh báo",
+    "Ý kiến đơn vị",
+    "Thông tin",
+];
+
+/// What the report says about itself beyond the consolidation.
+pub struct ReportMeta<'a> {
+    pub settings: &'a Settings,
+    /// When the report was made (shown in Thông tin).
+    pub made_at: NaiveDateTime,
+}
+
+/// Everything a sheet writer needs.
+struct Context<'a> {
+    c: &'a Consolidation,
+    schema: &'a Schema,
+    meta: &'a ReportMeta<'a>,
+    styles: style::Styles,
+}
+
+/// The workbook's bytes.
+pub fn report(c: &Consolidation, schema: &Schema, meta: &ReportMeta) -> Result<Vec<u8>, XlsxError> {
+    let ctx = Context {
+        c,
+        schema,
+        meta,
+        styles: style::Styles::new(),
+    };
+    let mut wb = Workbook::new();
+    summary::write(wb.add_worksheet().set_name(SHEETS[0])?, &ctx)?;
+    detail::write(wb.add_worksheet().set_name(SHEETS[1])?, &ctx)?;
+    status::write(wb.add_worksheet().set_name(SHEETS[2])?, &ctx)?;
+    findings::write(wb.add_worksheet().set_name(SHEETS[3])?, &ctx)?;
+    remarks::write(wb.add_worksheet().set_name(SHEETS[4])?, &ctx)?;
+    info::write(wb.add_worksheet().set_name(SHEETS[5])?, &ctx)?;
+    wb.save_to_buffer()
+}
+
+/// A unit type's label, or "Chưa rõ loại hình" for units known only from their
+/// submission.
+fn type_label<'a>(ctx: &'a Context, code: &'a str) -> &'a str {
+    if code.is_empty() {
+        "Chưa rõ loại hình"
+    } else {
+        ctx.schema.unit_type_label(code)
+    }
+}
+
+/// `dd/mm/yyyy`, the way dates are written in Vietnamese documents.
+fn date(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
