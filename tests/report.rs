@@ -194,9 +194,9 @@ fn status_and_findings_sheets_list_everything() {
         findings.height() - 1,
         (v["errors"].as_u64().unwrap() + v["warnings"].as_u64().unwrap()) as usize
     );
-    assert!(findings.rows().any(|r| r[3].to_string() == "E15"
-        && r[6].to_string() == "12,5"
-        && r[7].to_string() == "Lỗi"));
+    assert!(findings.rows().any(|r| r[3] == "E15"
+        && r[6] == "12,5"
+        && r[7] == "Lỗi"));
     let info = wb.worksheet_range("Thông tin").unwrap();
     let listed = info
         .rows()
