@@ -50,8 +50,8 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
     for (i, t) in types.iter().enumerate() {
         ws.write_string_with_format(header, FIXED + i as u16, &t.label, &s.header)?;
     }
-    ws.write_string_with_format(header, last_col, "Số đơn vị có số liệu", &s.header)?;
-    ws.set_row_height(header, 33.0)?;
+    ws.write_string_with_format(header, last_col, "Số đơn vị có số liệu / đã nộp", &s.header)?;
+    ws.set_row_height(header, 48.0)?;
     page(ws, true, Some((header, header)))?;
 
     let mut row = header + 1;
@@ -230,9 +230,9 @@ fn indicator_row(
             &s.number,
         )?;
     }
-    let of = format!("{}/{} đơn vị có số liệu", t.reported, ctx.c.counts.received);
-    ws.write_string_with_format(row, last_col, of, &s.cell_center)
-        .map(|_| ())
+    let of = format!("{}/{}", t.reported, ctx.c.counts.received);
+    ws.write_string_with_format(row, last_col, of, &s.cell_center)?;
+    fit_label(ws, row, &ind.label)
 }
 
 fn rate_row(
@@ -257,6 +257,15 @@ fn rate_row(
     }
     let formula = format!("{}×{}/{}", d.scale, d.numerator, d.denominator);
     ws.write_string_with_format(row, last_col, formula, &s.cell_center)?;
+    fit_label(ws, row, &d.label)
+}
+
+/// Wrapped labels need their row tall enough: neither Excel nor LibreOffice
+/// grows a row written with an explicit format on open.
+fn fit_label(ws: &mut Worksheet, row: u32, label: &str) -> Result<(), XlsxError> {
+    const CHARS_PER_LINE: usize = 52; // column C, 46 wide, Times New Roman 12
+    let lines = label.chars().count().div_ceil(CHARS_PER_LINE).max(1);
+    ws.set_row_height(row, 16.0 * lines as f64)?;
     Ok(())
 }
 
