@@ -25,6 +25,7 @@ pub mod receipts;
 pub mod registry;
 pub mod schema;
 mod table_file;
+pub mod template;
 pub mod text;
 pub mod value;
 pub mod write;

@@ -24,6 +24,16 @@ pub enum Command {
     ///
     /// Ví dụ: qcdc validate nop/ --period 2022-H1
     Validate(ValidateArgs),
+    /// Xem nhanh tình hình nộp (ai đã nộp, ai còn nợ) mà không lập biểu; phù hợp
+    /// chạy tự động mỗi sáng.
+    ///
+    /// Ví dụ: qcdc status nop/ --period 2024-Y --units don-vi.csv --reminders nhac-nop.csv
+    Status(StatusArgs),
+    /// Tạo biểu mẫu Excel để các đơn vị điền: một tệp cho mỗi đơn vị (với --units)
+    /// hoặc một biểu trống.
+    ///
+    /// Ví dụ: qcdc template --period 2024-Y --units don-vi.csv --out-dir bieu-mau/
+    Template(TemplateArgs),
 }
 
 /// Options shared by every command that reads submissions.
@@ -46,10 +56,9 @@ pub struct Common {
     pub max_file_mb: u64,
 }
 
+/// What a period is judged by: shared by `aggregate` and `status`.
 #[derive(Args, Debug)]
-pub struct AggregateArgs {
-    #[command(flatten)]
-    pub common: Common,
+pub struct PeriodArgs {
     /// Kỳ báo cáo: 2022-H1, 2022-Y, 6T-2022, "6 tháng 2022", "năm 2022".
     #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub period: Period,
@@ -59,6 +68,48 @@ pub struct AggregateArgs {
     /// Ngày xét trạng thái (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định hôm nay.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+}
+
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub period_args: PeriodArgs,
+    /// Ghi danh sách đơn vị còn phải nộp ra CSV để trộn thư nhắc
+    /// (ma_don_vi,ten_don_vi,email,trang_thai,so_ngay_tre).
+    #[arg(long, value_name = "FILE")]
+    pub reminders: Option<PathBuf>,
+    /// Không in gì ra màn hình (vẫn ghi --reminders nếu có).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// Kỳ báo cáo điền sẵn vào biểu.
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// Danh sách đơn vị: tạo một biểu cho mỗi đơn vị, điền sẵn mã và tên.
+    #[arg(long, value_name = "FILE", requires = "out_dir")]
+    pub units: Option<PathBuf>,
+    /// Thư mục ghi các biểu của từng đơn vị (dùng với --units).
+    #[arg(long, value_name = "DIR", requires = "units")]
+    pub out_dir: Option<PathBuf>,
+    /// Tệp biểu trống; mặc định bieu-mau-<PERIOD>.xlsx.
+    #[arg(short, long, value_name = "FILE", conflicts_with = "units")]
+    pub out: Option<PathBuf>,
+    /// Cấu trúc biểu (TOML) thay cho cấu trúc mặc định.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct AggregateArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub period_args: PeriodArgs,
     /// Tệp biểu tổng hợp; mặc định tong-hop-<PERIOD>.xlsx trong thư mục hiện tại.
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,

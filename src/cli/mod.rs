@@ -7,6 +7,8 @@ mod aggregate;
 mod args;
 mod exit;
 mod progress;
+mod status;
+mod template;
 mod validate;
 
 use args::{Cli, Command};
@@ -19,6 +21,8 @@ pub fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Aggregate(a) => aggregate::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Status(a) => status::run(a),
+        Command::Template(a) => template::run(a),
     };
     match result {
         Ok(exit) => exit.into(),
@@ -58,4 +62,52 @@ fn load_common(args: &args::Common) -> anyhow::Result<Loaded> {
         discovery,
         limits,
     })
+}
+
+/// Reads, checks and consolidates a period: what `aggregate` and `status` share.
+fn consolidate(
+    loaded: &Loaded,
+    period: &args::PeriodArgs,
+    json: bool,
+) -> anyhow::Result<qcdc::collect::Consolidation> {
+    let receipts = period
+        .received
+        .as_deref()
+        .map(qcdc::receipts::Receipts::load)
+        .transpose()?;
+    let as_of = period
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let ctx = qcdc::check::Context {
+        schema: &loaded.schema,
+        registry: loaded.registry.as_ref(),
+        period: Some(period.period),
+    };
+    let bar = progress::bar(loaded.discovery.files.len(), json);
+    let reports =
+        qcdc::batch::process(&loaded.discovery.files, ctx, &loaded.limits, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let settings = qcdc::collect::Settings {
+        schema: &loaded.schema,
+        period: period.period,
+        as_of,
+        registry: loaded.registry.as_ref(),
+        receipts: receipts.as_ref(),
+    };
+    Ok(qcdc::collect::consolidate(
+        reports,
+        loaded.discovery.notes.clone(),
+        &settings,
+    ))
+}
+
+impl Loaded {
+    /// The input files found, which no output may overwrite.
+    fn input_files(&self) -> Vec<std::path::PathBuf> {
+        self.discovery
+            .files
+            .iter()
+            .map(|f| f.path.clone())
+            .collect()
+    }
 }

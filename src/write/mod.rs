@@ -4,4 +4,5 @@
 pub mod atomic;
 pub mod json;
 pub mod long;
+pub mod reminders;
 pub mod report;

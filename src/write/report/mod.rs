@@ -10,7 +10,7 @@ mod findings;
 mod info;
 mod remarks;
 mod status;
-mod style;
+pub(crate) mod style;
 mod summary;
 
 use crate::collect::Consolidation;
