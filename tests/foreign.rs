@@ -6,7 +6,6 @@ mod common;
 
 use common::Workdir;
 use qcdc::read::{Limits, Sheet, read_file};
-use serde_json::Value;
 use std::path::Path;
 
 struct Row {
