@@ -115,6 +115,8 @@ fn every_file_is_read_or_explained() {
             let reason = f["reason"].as_str().unwrap();
             let want = if m.error.contains("Password") {
                 "mật khẩu"
+            } else if m.error.contains("limit exceeded") {
+                "vượt giới hạn an toàn"
             } else if m.file.contains("empty_file") {
                 "rỗng"
             } else {

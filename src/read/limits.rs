@@ -14,8 +14,11 @@ pub struct Limits {
     pub max_file_bytes: u64,
     /// Most non-empty cells kept from one sheet.
     pub max_cells_per_sheet: usize,
-    /// Largest row span (last row minus first row) a sheet may declare.
+    /// Most rows of a CSV file.
     pub max_rows_per_sheet: u32,
+    /// Largest grid (rows x columns between the outermost cells) an `.xls` or
+    /// `.ods` sheet may span: calamine allocates it whole.
+    pub max_sheet_area: u64,
     /// Largest total uncompressed size of a zip container's parts.
     pub max_unzipped_bytes: u64,
     /// Largest compression ratio of one zip part bigger than 1 MiB.
@@ -30,6 +33,7 @@ impl Default for Limits {
             max_file_bytes: 100 * 1024 * 1024,
             max_cells_per_sheet: 2_000_000,
             max_rows_per_sheet: 1_048_576,
+            max_sheet_area: 4_000_000,
             max_unzipped_bytes: 512 * 1024 * 1024,
             max_zip_ratio: 200,
             max_csv_field_bytes: 1024 * 1024,

@@ -10,6 +10,7 @@
 //! `.xlsx` is an OLE container. Each such case gets its own [`ReadError`].
 
 mod csv;
+mod guard;
 mod limits;
 mod sniff;
 mod spreadsheet;

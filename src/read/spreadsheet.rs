@@ -32,6 +32,7 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, R
             })
         }
         Format::Xls => {
+            super::guard::xls(bytes, limits)?;
             let mut wb = Xls::new(cursor).map_err(|e| {
                 open_error(&e.to_string(), matches!(e, calamine::XlsError::Password))
             })?;
@@ -42,6 +43,7 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, R
             })
         }
         Format::Ods => {
+            super::guard::ods(bytes, limits)?;
             let mut wb = Ods::new(cursor).map_err(|e| {
                 open_error(&e.to_string(), matches!(e, calamine::OdsError::Password))
             })?;
