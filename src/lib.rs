@@ -17,6 +17,7 @@ pub mod check;
 pub mod collect;
 pub mod config;
 pub mod finding;
+pub mod fuzzing;
 pub mod inputs;
 pub mod parse;
 pub mod period;

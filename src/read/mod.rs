@@ -122,7 +122,15 @@ pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Workbook
     let format = sniff::detect(bytes, path, limits)?;
     let mut workbook = match format {
         Format::Csv => csv::read(bytes, &sheet_name_of(path), limits)?,
-        _ => spreadsheet::read(bytes, format, limits)?,
+        // calamine has panicked on malformed files (fuzzing found slice bounds in
+        // its OLE reader); such a panic is this file's error, not the run's end.
+        _ => std::panic::catch_unwind(|| spreadsheet::read(bytes, format, limits)).unwrap_or_else(
+            |_| {
+                Err(ReadError::Corrupt(
+                    "thư viện đọc bảng tính không đọc được cấu trúc tệp".into(),
+                ))
+            },
+        )?,
     };
     workbook.format = Some(format);
     for sheet in &mut workbook.sheets {

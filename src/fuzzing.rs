@@ -1,0 +1,52 @@
+//! Entry points for the fuzz targets in `fuzz/` and their regression test: the
+//! same code paths as a real run, from bytes.
+
+use crate::read::{self, Limits};
+use crate::schema::Schema;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn schema() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(Schema::builtin)
+}
+
+/// Makes the fuzzer report panics in this crate's code (and aborts), while a
+/// panic inside a third-party reader, which `read::read_bytes` turns into the
+/// file's error as a real run does, lets the fuzzer go on exploring.
+pub fn abort_on_own_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let third_party = info
+            .location()
+            .is_some_and(|l| l.file().contains("/registry/src/"));
+        if !third_party {
+            eprintln!("{info}");
+            std::process::abort();
+        }
+    }));
+}
+
+/// Reads bytes as a file of this name and parses every sheet.
+pub fn read_and_parse(bytes: &[u8], name: &str) {
+    if let Ok(workbook) = read::read_bytes(bytes, Path::new(name), &Limits::default()) {
+        let parsed = crate::parse::parse_workbook(&workbook, name, schema());
+        for sub in &parsed.submissions {
+            let ctx = crate::check::Context {
+                schema: schema(),
+                registry: None,
+                period: None,
+            };
+            crate::check::check(sub, ctx);
+        }
+    }
+}
+
+/// Reads text every way a cell's text is read.
+pub fn values(text: &str) {
+    let _ = crate::value::count_from_text(text);
+    let _ = crate::value::date_from_text(text);
+    let _ = text.parse::<crate::period::Period>();
+    let _ = crate::period::PeriodKind::parse(text);
+    let _ = crate::text::fold(text);
+    let _ = crate::text::unit_code(text);
+}
