@@ -50,3 +50,5 @@ pub fn values(text: &str) {
     let _ = crate::text::fold(text);
     let _ = crate::text::unit_code(text);
 }
+
+pub use crate::read::guard::fixtures::{spread_ods, spread_xls};

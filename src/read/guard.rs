@@ -236,14 +236,15 @@ pub fn xls(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     Ok(())
 }
 
-#[cfg(test)]
-pub(crate) mod tests {
+/// Crafted files for tests and fuzzing seeds: see [`crate::fuzzing`].
+#[doc(hidden)]
+pub mod fixtures {
     use super::*;
     use std::io::Write;
 
     /// An `.ods` whose one sheet has a value at A1 and one `rows` rows and
     /// `cols` columns further, with LibreOffice's styled empty filler around them.
-    pub(crate) fn spread_ods(rows: u64, cols: u64) -> Vec<u8> {
+    pub fn spread_ods(rows: u64, cols: u64) -> Vec<u8> {
         let content = format!(
             r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Lon">
@@ -266,7 +267,7 @@ pub(crate) mod tests {
     }
 
     /// An `.xls` (OLE + BIFF8 records) with numbers at two corners of one sheet.
-    pub(crate) fn spread_xls(last_row: u16, last_col: u16) -> Vec<u8> {
+    pub fn spread_xls(last_row: u16, last_col: u16) -> Vec<u8> {
         let record = |kind: u16, body: &[u8]| {
             let mut r = kind.to_le_bytes().to_vec();
             r.extend((body.len() as u16).to_le_bytes());
@@ -303,6 +304,12 @@ pub(crate) mod tests {
         cfb.flush().unwrap();
         cfb.into_inner().into_inner()
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::*;
+    use super::*;
 
     #[test]
     fn whole_grid_ods_is_refused_small_ones_pass() {

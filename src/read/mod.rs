@@ -10,7 +10,7 @@
 //! `.xlsx` is an OLE container. Each such case gets its own [`ReadError`].
 
 mod csv;
-mod guard;
+pub(crate) mod guard;
 mod limits;
 mod sniff;
 mod spreadsheet;
