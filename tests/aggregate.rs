@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Workdir, sample, table_csv};
+use common::{Workdir, sample, table_csv, words};
 use serde_json::Value;
 
 fn sample_args(wrk: &Workdir) -> Vec<String> {
@@ -176,17 +176,7 @@ fn due_date_is_on_time_the_day_after_is_late() {
     let wrk = Workdir::new();
     boundary_period(&wrk);
     let v = wrk.json(
-        &[
-            "aggregate",
-            "nop",
-            "--period",
-            "2024-H1",
-            "--units",
-            "units.csv",
-            "--as-of",
-            "2024-06-11",
-            "--json",
-        ],
+        &words("aggregate nop --period 2024-H1 --units units.csv --as-of 2024-06-11 --json"),
         0,
     );
     assert_eq!(
@@ -283,19 +273,7 @@ fn receipts_outrank_the_form_date_and_name_invalid_units() {
         "tep,ma_don_vi,ngay_nhan\nb.csv,B1,09/06/2024\nc.xlsx,C1,2024-06-08\n",
     );
     let v = wrk.json(
-        &[
-            "aggregate",
-            "nop",
-            "--period",
-            "2024-H1",
-            "--units",
-            "units.csv",
-            "--received",
-            "so-den.csv",
-            "--as-of",
-            "2024-07-01",
-            "--json",
-        ],
+        &words("aggregate nop --period 2024-H1 --units units.csv --received so-den.csv --as-of 2024-07-01 --json"),
         0,
     );
     assert_eq!(
@@ -315,15 +293,9 @@ fn receipts_outrank_the_form_date_and_name_invalid_units() {
 fn without_a_registry_nothing_can_be_missing() {
     let wrk = Workdir::new();
     boundary_period(&wrk);
-    let out = wrk.run(&[
-        "aggregate",
-        "nop",
-        "--period",
-        "2024-H1",
-        "--as-of",
-        "2024-07-01",
-        "--json",
-    ]);
+    let out = wrk.run(&words(
+        "aggregate nop --period 2024-H1 --as-of 2024-07-01 --json",
+    ));
     assert_eq!(out.status.code(), Some(0));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
@@ -356,14 +328,7 @@ fn a_broken_registry_stops_the_run_naming_the_line() {
         ),
     ] {
         wrk.create("bad.csv", registry);
-        let out = wrk.run(&[
-            "aggregate",
-            "nop",
-            "--period",
-            "2024-H1",
-            "--units",
-            "bad.csv",
-        ]);
+        let out = wrk.run(&words("aggregate nop --period 2024-H1 --units bad.csv"));
         assert_eq!(out.status.code(), Some(2));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(message), "{stderr}");
@@ -375,14 +340,7 @@ fn a_broken_registry_stops_the_run_naming_the_line() {
 fn outputs_never_overwrite_an_input() {
     let wrk = Workdir::new();
     boundary_period(&wrk);
-    let out = wrk.run(&[
-        "aggregate",
-        "nop",
-        "--period",
-        "2024-H1",
-        "--long",
-        "nop/a.csv",
-    ]);
+    let out = wrk.run(&words("aggregate nop --period 2024-H1 --long nop/a.csv"));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("không ghi đè lên tệp đầu vào"));
     assert!(
@@ -404,19 +362,7 @@ fn a_custom_schema_moves_the_deadline() {
         builtin.replace("H1 = \"06-10\"", "H1 = \"06-15\""),
     );
     let v = wrk.json(
-        &[
-            "aggregate",
-            "nop",
-            "--period",
-            "2024-H1",
-            "--units",
-            "units.csv",
-            "--as-of",
-            "2024-07-01",
-            "--schema",
-            "tinh-khac.toml",
-            "--json",
-        ],
+        &words("aggregate nop --period 2024-H1 --units units.csv --as-of 2024-07-01 --schema tinh-khac.toml --json"),
         0,
     );
     assert_eq!(v["due"], "2024-06-15");
@@ -426,14 +372,7 @@ fn a_custom_schema_moves_the_deadline() {
         "B1 received 11/06 is on time with a 15/06 deadline"
     );
     wrk.create("hong.toml", "name = \"x\"");
-    let out = wrk.run(&[
-        "aggregate",
-        "nop",
-        "--period",
-        "2024-H1",
-        "--schema",
-        "hong.toml",
-    ]);
+    let out = wrk.run(&words("aggregate nop --period 2024-H1 --schema hong.toml"));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("tệp cấu trúc biểu hong.toml"));
 }
@@ -442,16 +381,9 @@ fn a_custom_schema_moves_the_deadline() {
 fn unattended_runs_print_no_progress_only_the_summary() {
     let wrk = Workdir::new();
     boundary_period(&wrk);
-    let out = wrk.run(&[
-        "aggregate",
-        "nop",
-        "--period",
-        "2024-H1",
-        "--units",
-        "units.csv",
-        "--as-of",
-        "2024-06-11",
-    ]);
+    let out = wrk.run(&words(
+        "aggregate nop --period 2024-H1 --units units.csv --as-of 2024-06-11",
+    ));
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty(), "stdout is for --json only");
     let stderr = String::from_utf8(out.stderr).unwrap();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Workdir, sample};
+use common::{Workdir, sample, words};
 use serde_json::Value;
 use std::io::Write;
 
@@ -194,15 +194,9 @@ fn validate_answers_every_hostile_file() {
 fn aggregate_accounts_for_every_hostile_file() {
     let wrk = Workdir::new();
     let n = build(&wrk);
-    let out = wrk.run(&[
-        "aggregate",
-        "hostile",
-        "--period",
-        "2022-H1",
-        "--json",
-        "-o",
-        "r.xlsx",
-    ]);
+    let out = wrk.run(&words(
+        "aggregate hostile --period 2022-H1 --json -o r.xlsx",
+    ));
     assert_eq!(out.status.code(), Some(0));
     assert_quiet(&out.stderr);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -5,7 +5,7 @@
 mod common;
 
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
-use common::{Workdir, sample, table_csv};
+use common::{Workdir, sample, table_csv, words};
 use serde_json::Value;
 use std::path::Path;
 
@@ -220,7 +220,7 @@ fn a_remark_that_looks_like_a_formula_stays_text() {
     wrk.create(
         "nop/a.csv",
         table_csv(
-            &["VB01", "TT01", "TT02", "NX01"],
+            &words("VB01 TT01 TT02 NX01"),
             &[("A1", "6 tháng", "05/06/2024", &["1", "2", "3", remark])],
         ),
     );
@@ -229,19 +229,9 @@ fn a_remark_that_looks_like_a_formula_stays_text() {
         "ma_don_vi,ten_don_vi,loai_hinh\nA1,Đơn vị A,SO_NGANH\n",
     );
     wrk.json(
-        &[
-            "aggregate",
-            "nop",
-            "--period",
-            "2024-H1",
-            "--units",
-            "units.csv",
-            "--as-of",
-            "2024-07-01",
-            "--json",
-            "-o",
-            "r.xlsx",
-        ],
+        &words(
+            "aggregate nop --period 2024-H1 --units units.csv --as-of 2024-07-01 --json -o r.xlsx",
+        ),
         0,
     );
     let mut wb = book(&wrk.path("r.xlsx"));

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Workdir, table_csv};
+use common::{Workdir, table_csv, words};
 
 const REGISTRY: &str = "ma_don_vi,ten_don_vi,loai_hinh,email\nA1,Đơn vị A,SO_NGANH,a@x.vn\nB1,Đơn vị B,SO_NGANH,b@x.vn\nC1,\"Xã C, huyện D\",UBND_XA,\n";
 
@@ -62,18 +62,9 @@ fn before_on_and_after_the_due_date() {
 #[test]
 fn human_summary_and_reminders() {
     let wrk = setup();
-    let out = wrk.run(&[
-        "status",
-        "nop",
-        "--period",
-        "2024-H1",
-        "--units",
-        "units.csv",
-        "--as-of",
-        "2024-06-13",
-        "--reminders",
-        "nhac.csv",
-    ]);
+    let out = wrk.run(&words(
+        "status nop --period 2024-H1 --units units.csv --as-of 2024-06-13 --reminders nhac.csv",
+    ));
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.starts_with("Kỳ 2024-H1 — hạn nộp 10/06/2024 (đã quá hạn 3 ngày), xét đến ngày 13/06/2024\nĐã nộp 1/3 đơn vị: 1 đúng hạn, 0 trễ hạn; chưa nộp 2;"), "{stdout}");
@@ -82,19 +73,7 @@ fn human_summary_and_reminders() {
         std::fs::read_to_string(wrk.path("nhac.csv")).unwrap(),
         "ma_don_vi,ten_don_vi,email,trang_thai,so_ngay_tre\nB1,Đơn vị B,b@x.vn,Chưa nộp,3\nC1,\"Xã C, huyện D\",,Chưa nộp,3\n"
     );
-    let before = wrk.run(&[
-        "status",
-        "nop",
-        "--period",
-        "2024-H1",
-        "--units",
-        "units.csv",
-        "--as-of",
-        "2024-06-07",
-        "--reminders",
-        "nhac.csv",
-        "--quiet",
-    ]);
+    let before = wrk.run(&words("status nop --period 2024-H1 --units units.csv --as-of 2024-06-07 --reminders nhac.csv --quiet"));
     assert_eq!(before.status.code(), Some(0));
     assert!(before.stdout.is_empty(), "--quiet prints nothing");
     assert_eq!(
@@ -106,7 +85,7 @@ fn human_summary_and_reminders() {
 #[test]
 fn status_needs_a_registry() {
     let wrk = setup();
-    let out = wrk.run(&["status", "nop", "--period", "2024-H1"]);
+    let out = wrk.run(&words("status nop --period 2024-H1"));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--units"));
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Workdir, sample};
+use common::{Workdir, sample, words};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -211,14 +211,9 @@ fn registry_adds_unknown_units_and_missing_values() {
 fn layouts_are_read_from_csv_tables() {
     let wrk = Workdir::new();
     let csv = common::table_csv(
-        &["VB01", "TT01", "TT02", "NX01"],
+        &words("VB01 TT01 TT02 NX01"),
         &[
-            (
-                "x001 ",
-                "6 tháng",
-                "02/06/2022",
-                &["1.234", "-", "...", "Tốt"],
-            ),
+            ("x001 ", "6 tháng", "02/06/2022", &words("1.234 - ... Tốt")),
             ("X002", "Năm", "03/11/2022", &["5", "", "7", ""]),
         ],
     );

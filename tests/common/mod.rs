@@ -83,3 +83,8 @@ pub fn table_csv(codes: &[&str], rows: &[(&str, &str, &str, &[&str])]) -> String
     }
     out
 }
+
+/// Command-line words from one string (no word here contains a space).
+pub fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
