@@ -170,27 +170,118 @@ fn number(e: &BytesStart, name: &str) -> u64 {
         .max(1)
 }
 
-/// Checks every sheet of an `.xls` (BIFF5/8) file.
-pub fn xls(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    let Ok(mut cfb) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return Ok(());
+/// The OLE sector chains exactly as calamine 0.38 will follow them (its FAT is
+/// built from every DIFAT entry, not the declared count, so another reader's
+/// view does not protect it). calamine walks the directory chain without a cycle
+/// check and indexes the FAT without a bounds check, and reads each stream up to
+/// its declared length: fuzzing found a looping chain that grew a buffer past
+/// 2 GB. Refused here: a looping or out-of-range directory chain, and any declared
+/// length larger than the file itself.
+fn calamine_chains(bytes: &[u8]) -> Result<(), String> {
+    const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+    const DIF_SECTOR: u32 = 0xFFFF_FFFC;
+    const RESERVED: u32 = 0xFFFF_FFFA;
+    let u32_at = |b: &[u8], i: usize| {
+        b.get(i..i + 4)
+            .map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
     };
-    let stream = ["/Workbook", "/Book"]
+    if bytes.len() < 512 {
+        return Err("thiếu phần đầu tệp".into());
+    }
+    let (size, header) = match u16::from_le_bytes([bytes[30], bytes[31]]) {
+        9 => (512usize, 512usize),
+        12 => (4096, 4096),
+        _ => return Ok(()), // calamine refuses it itself
+    };
+    let max_id = bytes.len() / size;
+    let sector = |id: u32| -> &[u8] {
+        let start = header.saturating_add((id as usize).saturating_mul(size));
+        bytes
+            .get(start..bytes.len().min(start.saturating_add(size)))
+            .unwrap_or(&[])
+    };
+    let words = |b: &[u8]| {
+        b.chunks_exact(4)
+            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+            .collect::<Vec<_>>()
+    };
+    let mut difat = words(&bytes[76..512]);
+    let mut next = u32_at(bytes, 68).unwrap_or(END_OF_CHAIN);
+    let mut hops = 0usize;
+    while next < RESERVED {
+        hops += 1;
+        if hops > max_id + 1 || next as usize > max_id {
+            return Ok(()); // calamine reports these itself
+        }
+        difat.extend(words(sector(next)));
+        next = difat.pop().unwrap_or(END_OF_CHAIN);
+    }
+    let fats: Vec<u32> = difat
+        .into_iter()
+        .filter(|&id| id < DIF_SECTOR)
+        .flat_map(|id| words(sector(id)))
+        .collect();
+    let file_len = bytes.len() as u64;
+    let version = u16::from_le_bytes([bytes[26], bytes[27]]);
+    let mut seen = vec![false; fats.len()];
+    let mut id = u32_at(bytes, 48).unwrap_or(END_OF_CHAIN);
+    while id != END_OF_CHAIN {
+        if id as usize > max_id {
+            return Ok(()); // calamine reports a sector past the end
+        }
+        for entry in sector(id).chunks_exact(128) {
+            let len = match version {
+                3 => u64::from(u32_at(entry, 120).unwrap_or(0)),
+                _ => entry
+                    .get(120..128)
+                    .and_then(|b| b.try_into().ok())
+                    .map_or(0, u64::from_le_bytes),
+            };
+            if len > file_len {
+                return Err(format!("một phần khai báo dài {len} byte, lớn hơn cả tệp"));
+            }
+        }
+        let Some(visited) = seen.get_mut(id as usize) else {
+            return Err(format!("chuỗi thư mục trỏ tới cung {id} ngoài bảng FAT"));
+        };
+        if std::mem::replace(visited, true) {
+            return Err("chuỗi thư mục lặp vòng".into());
+        }
+        id = fats[id as usize];
+    }
+    let mini_fat_bytes = u64::from(u32_at(bytes, 64).unwrap_or(0)).saturating_mul(size as u64);
+    if mini_fat_bytes > file_len {
+        return Err(format!(
+            "bảng mini-FAT khai báo {mini_fat_bytes} byte, lớn hơn cả tệp"
+        ));
+    }
+    Ok(())
+}
+
+/// Checks an `.xls` (BIFF5/8) file: its OLE container must be sound (see
+/// [`calamine_chains`]; the `cfb` crate then reads the workbook stream), and no
+/// sheet may span more than the limit.
+pub fn xls(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let corrupt =
+        |why: String| ReadError::Corrupt(format!("vỏ OLE của tệp .xls không hợp lệ: {why}"));
+    calamine_chains(bytes).map_err(corrupt)?;
+    let mut cfb =
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| corrupt(e.to_string()))?;
+    let stream = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"]
         .into_iter()
         .find_map(|p| cfb.open_stream(p).ok());
     let Some(mut stream) = stream else {
-        return Ok(());
+        return Err(ReadError::Corrupt(
+            "tệp .xls không có phần dữ liệu bảng tính (Workbook)".into(),
+        ));
     };
     let mut data = Vec::new();
-    // A stream cannot hold more than the file; a corrupt length is calamine's to report.
-    if stream
+    // A stream cannot hold more than the file.
+    stream
         .by_ref()
         .take(bytes.len() as u64)
         .read_to_end(&mut data)
-        .is_err()
-    {
-        return Ok(());
-    }
+        .map_err(|e| corrupt(e.to_string()))?;
     let (mut sheet, mut extent) = (0usize, Extent::default());
     let mut pos = 0usize;
     while pos + 4 <= data.len() {
