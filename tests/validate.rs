@@ -242,3 +242,29 @@ fn missing_input_is_exit_two() {
         "qcdc: lỗi: không tìm thấy tệp hoặc thư mục đầu vào: khong-co"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `qcdc … | head`: the pipe closes; qcdc ends quietly instead of panicking.
+    let qcdc = assert_cmd::cargo::cargo_bin("qcdc");
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/foreign");
+    for args in [
+        "completions bash".to_string(),
+        "man".to_string(),
+        format!("validate {corpus}"),
+    ] {
+        let script = format!(
+            "'{}' {args} | head -c 1 > /dev/null; echo ${{PIPESTATUS[0]}}",
+            qcdc.display()
+        );
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args}: {stderr}");
+        let status = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        assert!(status == "0" || status == "1", "{args}: exit {status}");
+    }
+}

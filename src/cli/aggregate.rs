@@ -39,7 +39,7 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
         atomic::write(path, &long::long_csv(&c, schema))?;
     }
     if args.common.json {
-        println!("{}", serde_json::to_string_pretty(&json::summary(&c))?);
+        super::emit(serde_json::to_string_pretty(&json::summary(&c))? + "\n")?;
     }
     let n = &c.counts;
     if !c.from_registry {

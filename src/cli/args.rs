@@ -34,6 +34,17 @@ pub enum Command {
     ///
     /// Ví dụ: qcdc template --period 2024-Y --units don-vi.csv --out-dir bieu-mau/
     Template(TemplateArgs),
+    /// In script tự hoàn thành lệnh cho shell (bash, zsh, fish, powershell, elvish).
+    ///
+    /// Ví dụ: qcdc completions bash > /etc/bash_completion.d/qcdc
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// In trang hướng dẫn (man page) dạng roff.
+    ///
+    /// Ví dụ: qcdc man > /usr/local/share/man/man1/qcdc.1
+    Man,
 }
 
 /// Options shared by every command that reads submissions.

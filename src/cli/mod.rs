@@ -23,6 +23,8 @@ pub fn main() -> std::process::ExitCode {
         Command::Validate(a) => validate::run(a),
         Command::Status(a) => status::run(a),
         Command::Template(a) => template::run(a),
+        Command::Completions { shell } => print_completions(shell),
+        Command::Man => print_man(),
     };
     match result {
         Ok(exit) => exit.into(),
@@ -31,6 +33,35 @@ pub fn main() -> std::process::ExitCode {
             Exit::Failure.into()
         }
     }
+}
+
+/// Writes to stdout; a reader that went away (`qcdc … | head`) is a normal end,
+/// not an error.
+fn emit(text: impl AsRef<[u8]>) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_ref()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// Shell completions generated from the clap definitions, on stdout.
+fn print_completions(shell: clap_complete::Shell) -> anyhow::Result<Exit> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "qcdc", &mut script);
+    emit(script)?;
+    Ok(Exit::Success)
+}
+
+/// The man page generated from the clap definitions, on stdout.
+fn print_man() -> anyhow::Result<Exit> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut page)?;
+    emit(page)?;
+    Ok(Exit::Success)
 }
 
 /// What every command that reads submissions loads first.

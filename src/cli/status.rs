@@ -21,9 +21,9 @@ pub fn run(args: StatusArgs) -> anyhow::Result<Exit> {
         atomic::write(path, &reminders_csv(&c))?;
     }
     if args.common.json {
-        println!("{}", serde_json::to_string_pretty(&json::summary(&c))?);
+        super::emit(serde_json::to_string_pretty(&json::summary(&c))? + "\n")?;
     } else if !args.quiet {
-        print!("{}", summary(&c));
+        super::emit(summary(&c))?;
     }
     Ok(Exit::Success)
 }

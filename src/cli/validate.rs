@@ -35,9 +35,9 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
     if args.common.json {
         let files: Vec<Value> = reports.iter().map(file_json).collect();
         let out = json!({"files": files, "notes": notes, "errors": errors, "warnings": warnings});
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        super::emit(serde_json::to_string_pretty(&out)? + "\n")?;
     } else {
-        print_human(&reports, notes, errors, warnings);
+        super::emit(human(&reports, notes, errors, warnings))?;
     }
     Ok(Exit::from_errors(errors))
 }
@@ -88,9 +88,21 @@ fn file_json(r: &FileReport) -> Value {
     })
 }
 
-fn print_human(reports: &[FileReport], notes: &[Finding], errors: usize, warnings: usize) {
+/// The compiler-style report: one line per finding, then a summary.
+fn human(reports: &[FileReport], notes: &[Finding], errors: usize, warnings: usize) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let mut line = |f: &Finding| {
+        writeln!(
+            out,
+            "{}: {}: {}",
+            f.location(),
+            f.severity_label(),
+            f.message
+        )
+    };
     for f in notes {
-        println!("{}: {}: {}", f.location(), f.severity_label(), f.message);
+        let _ = line(f);
     }
     let (mut ok, mut skipped, mut unreadable, mut with_errors, mut forms) = (0, 0, 0, 0, 0);
     for r in reports {
@@ -102,11 +114,13 @@ fn print_human(reports: &[FileReport], notes: &[Finding], errors: usize, warning
         }
         forms += r.submissions.len();
         for f in &r.findings {
-            println!("{}: {}: {}", f.location(), f.severity_label(), f.message);
+            let _ = line(f);
         }
     }
-    println!(
+    let _ = writeln!(
+        out,
         "\nĐã xem {} tệp: {ok} hợp lệ, {with_errors} có lỗi, {unreadable} không đọc được, {skipped} bỏ qua (không phải bảng tính); {forms} biểu báo cáo; {errors} lỗi, {warnings} cảnh báo.",
         reports.len()
     );
+    out
 }
