@@ -119,7 +119,7 @@ mod generate {
     use super::*;
 
     pub fn ensure(dir: &Path, n: usize) {
-        let done = dir.join(".complete");
+        let done = dir.join(".complete-v2");
         if done.exists() {
             return;
         }
