@@ -124,6 +124,7 @@ mod generate {
             return;
         }
         let nop: PathBuf = dir.join("nop");
+        let _ = std::fs::remove_dir_all(dir); // data of an older generator
         std::fs::create_dir_all(&nop).expect("bench dir");
         eprintln!("generating {n} submissions in {} ...", dir.display());
         data::write(dir, &nop, n);
