@@ -79,6 +79,12 @@ pub fn process_one(input: &Input, ctx: Context, limits: &Limits) -> FileReport {
     }
     if let Some(reason) = skip_reason(&report.name) {
         report.outcome = Outcome::Skipped(reason);
+        // Hashed all the same: the report lists every input with its SHA-256.
+        if report.size <= limits.max_file_bytes {
+            report.sha256 = std::fs::read(&input.path)
+                .ok()
+                .map(|b| hex(&Sha256::digest(&b)));
+        }
         return report;
     }
     let result = catch_unwind(AssertUnwindSafe(|| {

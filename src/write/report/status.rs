@@ -73,9 +73,9 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
         line(ws, row, &cells, &s.cell_wrap)?;
     }
     for f in &ctx.c.files {
-        let (what, reason) = match &f.outcome {
-            Outcome::Unreadable(r) => ("Tệp không đọc được", r),
-            Outcome::Skipped(r) => ("Tệp bị bỏ qua", r),
+        let (what, reason, format) = match &f.outcome {
+            Outcome::Unreadable(r) => ("Tệp không đọc được", r, &s.invalid),
+            Outcome::Skipped(r) => ("Tệp bị bỏ qua", r, &s.cell_wrap),
             Outcome::Read(_) => continue,
         };
         row += 1;
@@ -89,7 +89,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
             String::new(),
             format!("{}\n({reason})", f.input.shown),
         ];
-        line(ws, row, &cells, &s.invalid)?;
+        line(ws, row, &cells, format)?;
     }
     LISTING.end(ws, row)
 }
