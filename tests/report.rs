@@ -202,8 +202,8 @@ fn status_and_findings_sheets_list_everything() {
         .filter(|r| r.len() > 4 && r[4].to_string().len() == 64)
         .count();
     assert_eq!(
-        listed, 46,
-        "every file with a SHA-256 (the skipped note has one too; the corrupt one too)"
+        listed, 47,
+        "every input with its SHA-256, the skipped note and the corrupt file too"
     );
     assert_eq!(
         info.rows()
