@@ -54,11 +54,34 @@ pub fn report(c: &Consolidation, schema: &Schema, meta: &ReportMeta) -> Result<V
     };
     let mut wb = Workbook::new();
     summary::write(wb.add_worksheet().set_name(SHEETS[0])?, &ctx)?;
-    detail::write(wb.add_worksheet().set_name(SHEETS[1])?, &ctx)?;
-    status::write(wb.add_worksheet().set_name(SHEETS[2])?, &ctx)?;
-    findings::write(wb.add_worksheet().set_name(SHEETS[3])?, &ctx)?;
-    remarks::write(wb.add_worksheet().set_name(SHEETS[4])?, &ctx)?;
-    info::write(wb.add_worksheet().set_name(SHEETS[5])?, &ctx)?;
+    // The sheets that grow with the number of units are written row by row, in
+    // order, so they can stream to a temporary file instead of holding every cell
+    // (at 10,000 units: 218 MB peak before, see the README's measurements).
+    detail::write(
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(SHEETS[1])?,
+        &ctx,
+    )?;
+    status::write(
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(SHEETS[2])?,
+        &ctx,
+    )?;
+    findings::write(
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(SHEETS[3])?,
+        &ctx,
+    )?;
+    remarks::write(
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(SHEETS[4])?,
+        &ctx,
+    )?;
+    info::write(
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(SHEETS[5])?,
+        &ctx,
+    )?;
     wb.save_to_buffer()
 }
 
