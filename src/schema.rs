@@ -8,7 +8,6 @@
 use crate::period::{Period, PeriodKind};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::path::Path;
 
 /// The longest indicator code accepted; codes are ASCII letters, digits and `_`,
@@ -125,7 +124,9 @@ pub struct Schema {
     #[serde(default)]
     pub derived: Vec<Derived>,
     #[serde(skip)]
-    by_code: HashMap<String, usize>,
+    /// (code, index) sorted by code: a few dozen short codes are found faster by
+    /// binary search than by hashing, and parsing looks one up for every code cell.
+    by_code: Vec<(String, usize)>,
     #[serde(skip)]
     due_days: [(u32, u32); 2],
 }
@@ -189,8 +190,12 @@ impl Schema {
                     "mã chỉ tiêu '{code}' chỉ được gồm chữ cái không dấu, chữ số và '_', tối đa {MAX_CODE_LEN} ký tự"
                 ));
             }
-            if self.by_code.insert(code.clone(), i).is_some() {
-                return Err(format!("mã chỉ tiêu {code} bị trùng"));
+            match self
+                .by_code
+                .binary_search_by(|(c, _)| c.as_str().cmp(&code))
+            {
+                Ok(_) => return Err(format!("mã chỉ tiêu {code} bị trùng")),
+                Err(at) => self.by_code.insert(at, (code.clone(), i)),
             }
             if !self.groups.iter().any(|g| g.code == ind.group) {
                 return Err(format!(
@@ -294,12 +299,15 @@ impl Schema {
 
     /// The indicator with this code (already upper-cased and trimmed).
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
-        self.by_code.get(code).map(|&i| &self.indicators[i])
+        self.position(code).map(|i| &self.indicators[i])
     }
 
     /// The position of an indicator in schema order (for stable sorting).
     pub fn position(&self, code: &str) -> Option<usize> {
-        self.by_code.get(code).copied()
+        self.by_code
+            .binary_search_by(|(c, _)| c.as_str().cmp(code))
+            .ok()
+            .map(|at| self.by_code[at].1)
     }
 
     /// The due date of a period (inclusive).
