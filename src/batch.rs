@@ -91,11 +91,7 @@ pub fn process_one(input: &Input, ctx: Context, limits: &Limits) -> FileReport {
         read_parse_check(input, &mut report, ctx, limits)
     }));
     if let Err(panic) = result {
-        let detail = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let detail = read::panic_message(panic.as_ref());
         fail(
             &mut report,
             format!("lỗi nội bộ khi đọc tệp ({detail}); hãy báo cho người phát triển kèm tệp này"),

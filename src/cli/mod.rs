@@ -17,6 +17,7 @@ use exit::Exit;
 
 /// Runs the command line and maps the outcome to an exit status.
 pub fn main() -> std::process::ExitCode {
+    quiet_contained_panics();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Aggregate(a) => aggregate::run(a),
@@ -33,6 +34,23 @@ pub fn main() -> std::process::ExitCode {
             Exit::Failure.into()
         }
     }
+}
+
+/// A panic inside a third-party reader (calamine on a malformed file) is caught
+/// by the library and reported as that file's error, with the panic's text; the
+/// default hook would also print it, with a backtrace, among the officer's
+/// results. Panics in qcdc's own code still print as usual.
+fn quiet_contained_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let third_party = info.location().is_some_and(|l| {
+            let file = l.file().replace('\\', "/");
+            file.contains("/registry/src/") || file.contains("/vendor/")
+        });
+        if !third_party {
+            default(info);
+        }
+    }));
 }
 
 /// Writes to stdout; a reader that went away (`qcdc … | head`) is a normal end,

@@ -125,10 +125,11 @@ pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Workbook
         // calamine has panicked on malformed files (fuzzing found slice bounds in
         // its OLE reader); such a panic is this file's error, not the run's end.
         _ => std::panic::catch_unwind(|| spreadsheet::read(bytes, format, limits)).unwrap_or_else(
-            |_| {
-                Err(ReadError::Corrupt(
-                    "thư viện đọc bảng tính không đọc được cấu trúc tệp".into(),
-                ))
+            |panic| {
+                Err(ReadError::Corrupt(format!(
+                    "thư viện đọc bảng tính dừng giữa chừng vì cấu trúc tệp sai ({})",
+                    panic_message(panic.as_ref())
+                )))
             },
         )?,
     };
@@ -137,6 +138,15 @@ pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Workbook
         sheet.cells.sort_unstable_by_key(|c| (c.row, c.col));
     }
     Ok(workbook)
+}
+
+/// The text a panic was raised with, for the message that replaces it.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
 }
 
 /// A CSV's single sheet is named after the file, without its extension.
