@@ -15,10 +15,10 @@ use crate::parse::Submission;
 use crate::period::Period;
 use crate::receipts::{Receipts, file_key};
 use crate::registry::{Registry, Unit};
-use crate::schema::{IndicatorKind, Schema};
+use crate::schema::Schema;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A registered unit's standing for the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -177,7 +177,7 @@ pub fn consolidate(
     let due = settings.schema.due(settings.period);
     let mut findings = walk_notes;
     let mut files = Vec::with_capacity(reports.len());
-    let mut entries = Vec::new();
+    let mut entries = Vec::with_capacity(reports.iter().map(|r| r.submissions.len()).sum());
     for report in reports {
         findings.extend(report.findings);
         for sub in report.submissions.into_iter().filter(Submission::is_usable) {
@@ -268,20 +268,20 @@ fn date_received(
 /// Without a registry, the units are those that sent a usable submission for the
 /// period, in code order.
 fn registry_from_entries(entries: &[Entry], period: Period) -> Registry {
-    let mut units: Vec<Unit> = Vec::new();
+    // The first submission of a unit names it.
+    let mut units: BTreeMap<&str, &str> = BTreeMap::new();
     for e in entries
         .iter()
         .filter(|e| e.submission.period == Some(period))
     {
         let code = e.submission.unit.as_deref().unwrap_or_default();
-        if !units.iter().any(|u| u.code == code) {
-            units.push(Unit::unregistered(
-                code,
-                e.submission.unit_name.as_deref().unwrap_or_default(),
-            ));
-        }
+        let name = e.submission.unit_name.as_deref().unwrap_or_default();
+        units.entry(code).or_insert(name);
     }
-    units.sort_by(|a, b| a.code.cmp(&b.code));
+    let units = units
+        .into_iter()
+        .map(|(code, name)| Unit::unregistered(code, name))
+        .collect();
     Registry::from_units(units)
 }
 
@@ -374,10 +374,13 @@ fn unit_statuses(
             files_of.entry(unit).or_default().push(&e.submission.file);
         }
     }
-    let names: HashMap<String, Vec<&FileRecord>> = files.iter().fold(HashMap::new(), |mut m, f| {
-        m.entry(file_key(&f.name)).or_default().push(f);
-        m
-    });
+    // Files by name, for receipts that name a file (none without a receipts log).
+    let mut names: HashMap<String, Vec<&FileRecord>> = HashMap::new();
+    if settings.receipts.is_some() {
+        for f in files {
+            names.entry(file_key(&f.name)).or_default().push(f);
+        }
+    }
     registry
         .expected(settings.period)
         .map(|unit| {
@@ -484,27 +487,27 @@ fn totals(
             u.entry.map(|i| (type_index, &entries[i].submission))
         })
         .collect();
-    // One pass per indicator: the province figure and each unit type's.
-    // (total, units that reported it)
+    // The province figure and each unit type's, per indicator:
+    // (total, units that reported it).
     type Sum = (Option<u64>, usize);
-    let sum = |code: &str| -> (Sum, Vec<Sum>) {
-        let mut all = (None, 0);
-        let mut by_type = vec![(None, 0); schema.unit_types.len()];
-        for (t, sub) in &used {
-            let Some(n) = sub.count(code) else { continue };
-            for acc in std::iter::once(&mut all).chain(t.map(|t| &mut by_type[t])) {
+    let codes = schema.count_codes();
+    let mut all: Vec<Sum> = vec![(None, 0); codes.len()];
+    let mut by_type: Vec<Vec<Sum>> = vec![vec![(None, 0); schema.unit_types.len()]; codes.len()];
+    for (t, sub) in &used {
+        for (j, n) in sub.counts(&codes).into_iter().enumerate() {
+            let Some(n) = n else { continue };
+            let typed = t.map(|t| &mut by_type[j][t]);
+            for acc in std::iter::once(&mut all[j]).chain(typed) {
                 acc.0 = Some(acc.0.unwrap_or(0u64).saturating_add(n));
                 acc.1 += 1;
             }
         }
-        (all, by_type)
-    };
-    let totals: Vec<IndicatorTotal> = schema
-        .indicators
+    }
+    let totals: Vec<IndicatorTotal> = codes
         .iter()
-        .filter(|i| i.kind == IndicatorKind::Count)
-        .map(|ind| {
-            let ((total, reported), by_type) = sum(&ind.code);
+        .zip(all)
+        .zip(by_type)
+        .map(|((code, (total, reported)), by_type)| {
             let by_type = schema
                 .unit_types
                 .iter()
@@ -516,7 +519,7 @@ fn totals(
                 })
                 .collect();
             IndicatorTotal {
-                code: ind.code.clone(),
+                code: code.to_string(),
                 total,
                 reported,
                 by_type,

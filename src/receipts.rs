@@ -144,9 +144,11 @@ impl Receipts {
         &'a self,
         unit: &'a str,
     ) -> impl Iterator<Item = &'a Receipt> + 'a {
-        self.receipts
-            .iter()
-            .filter(move |r| r.file.is_some() && r.unit.as_deref() == Some(unit))
+        self.with_file_by_unit
+            .get(unit)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.receipts[i])
     }
 
     /// Every receipt, in log order.

@@ -302,6 +302,16 @@ impl Schema {
         self.position(code).map(|i| &self.indicators[i])
     }
 
+    /// The codes of the count indicators, in schema order: the columns of every
+    /// table of figures.
+    pub fn count_codes(&self) -> Vec<&str> {
+        self.indicators
+            .iter()
+            .filter(|i| i.kind == IndicatorKind::Count)
+            .map(|i| i.code.as_str())
+            .collect()
+    }
+
     /// The position of an indicator in schema order (for stable sorting).
     pub fn position(&self, code: &str) -> Option<usize> {
         self.by_code

@@ -10,7 +10,7 @@ use crate::finding::{Finding, FindingKind};
 use crate::period::{Period, find_year};
 use crate::read::{CellValue, a1};
 use crate::schema::Schema;
-use crate::text::{clean, fold, unit_code};
+use crate::text::{clean, unit_code};
 use crate::value;
 
 /// The metadata labels of the form.
@@ -63,25 +63,21 @@ impl FormLayout {
 /// when the sheet has neither a unit-code or period label nor a table header.
 pub fn find(grid: &Grid) -> Option<FormLayout> {
     let mut layout = FormLayout::default();
-    for (row, cells) in grid.rows() {
+    for (row, texts) in grid.text_rows() {
         let mut code_col = None;
         let mut value_col = None;
-        for cell in cells {
-            let Some(text) = cell.value.as_text() else {
+        for t in texts {
+            let (Some(key), cell, text) = (t.key(), t.cell, t.text) else {
                 continue;
             };
-            if !crate::text::may_be_label(text) {
-                continue;
-            }
-            let key = fold(text);
-            match key.as_str() {
+            match key {
                 "ma" | "ma chi tieu" | "ma so" if code_col.is_none() => code_col = Some(cell.col),
                 k if k.starts_with("so lieu") && value_col.is_none() && code_col.is_some() => {
                     value_col = Some(cell.col)
                 }
                 _ => {}
             }
-            if let Some(found) = label_in(text, &key, grid, row, cell.col)
+            if let Some(found) = label_in(text, key, grid, row, cell.col)
                 && !layout.fields.iter().any(|(l, _)| *l == found.0)
             {
                 layout.fields.push(found);

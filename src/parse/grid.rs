@@ -1,6 +1,8 @@
 //! Random access over a sheet's sparse cells.
 
 use crate::read::{Cell, CellValue};
+use crate::text::{fold, may_be_label};
+use std::cell::OnceCell;
 
 /// A sheet's cells indexed by row, for lookups by position. Cells must be sorted
 /// by (row, column), as the reader leaves them.
@@ -8,6 +10,25 @@ pub struct Grid<'a> {
     cells: &'a [Cell],
     /// (row, first index, end index) for every row that has cells.
     rows: Vec<(u32, usize, usize)>,
+    /// Each cell's label key (`text::fold`), made on first use: the table and
+    /// the form detectors both look at every short text of a sheet.
+    keys: Vec<OnceCell<Option<Box<str>>>>,
+}
+
+/// A text cell, with its label key on demand.
+pub struct TextCell<'g> {
+    pub cell: &'g Cell,
+    pub text: &'g str,
+    key: &'g OnceCell<Option<Box<str>>>,
+}
+
+impl<'g> TextCell<'g> {
+    /// The folded text, for texts short enough to be a label or a heading.
+    pub fn key(&self) -> Option<&'g str> {
+        self.key
+            .get_or_init(|| may_be_label(self.text).then(|| fold(self.text).into()))
+            .as_deref()
+    }
 }
 
 impl<'a> Grid<'a> {
@@ -19,7 +40,25 @@ impl<'a> Grid<'a> {
                 _ => rows.push((cell.row, i, i + 1)),
             }
         }
-        Grid { cells, rows }
+        let keys = std::iter::repeat_with(OnceCell::new)
+            .take(cells.len())
+            .collect();
+        Grid { cells, rows, keys }
+    }
+
+    /// The rows that hold text, in order, each with its text cells.
+    pub fn text_rows(
+        &self,
+    ) -> impl Iterator<Item = (u32, impl Iterator<Item = TextCell<'_>> + Clone)> {
+        self.rows.iter().map(move |&(row, start, end)| {
+            let cells = self.cells[start..end].iter().zip(&self.keys[start..end]);
+            let texts = cells.filter_map(|(cell, key)| {
+                cell.value
+                    .as_text()
+                    .map(|text| TextCell { cell, text, key })
+            });
+            (row, texts)
+        })
     }
 
     /// The rows that hold cells, in order, each with its cells.

@@ -31,29 +31,31 @@ pub struct TableHeader {
 
 /// The first row that is a table header, if any.
 pub fn find_header(grid: &Grid, schema: &Schema) -> Option<TableHeader> {
-    grid.rows().find_map(|(row, cells)| {
+    grid.text_rows().find_map(|(row, texts)| {
+        // Most rows of most sheets hold at most one code: they are passed over
+        // before any of their texts is folded.
+        let codes = texts
+            .clone()
+            .filter(|t| indicator_code(t.text, schema, &mut [0; MAX_CODE_LEN]).is_some())
+            .count();
+        if codes < MIN_INDICATOR_COLUMNS {
+            return None;
+        }
         let mut header = TableHeader {
             row,
             unit: u32::MAX,
             ..TableHeader::default()
         };
-        for cell in cells {
-            let Some(text) = cell.value.as_text() else {
+        for t in texts {
+            let (cell, text) = (t.cell, t.text);
+            if let Some(code) = indicator_code(text, schema, &mut [0; MAX_CODE_LEN]) {
+                header.indicators.push((code.to_string(), cell.col));
+                continue;
+            }
+            let Some(key) = t.key() else {
                 continue;
             };
-            // Codes are short ASCII (the schema enforces it): nothing else is upper-cased.
-            let trimmed = text.trim();
-            if trimmed.len() <= MAX_CODE_LEN && trimmed.is_ascii() {
-                let code = trimmed.to_ascii_uppercase();
-                if schema.indicator(&code).is_some() {
-                    header.indicators.push((code, cell.col));
-                    continue;
-                }
-            }
-            if !crate::text::may_be_label(text) {
-                continue;
-            }
-            match fold(text).as_str() {
+            match key {
                 "ma don vi" if header.unit == u32::MAX => header.unit = cell.col,
                 "ten don vi" => header.name = Some(cell.col),
                 "ky bao cao" | "ky" => header.kind = Some(cell.col),
@@ -65,9 +67,27 @@ pub fn find_header(grid: &Grid, schema: &Schema) -> Option<TableHeader> {
                 _ => {}
             }
         }
-        (header.unit != u32::MAX && header.indicators.len() >= MIN_INDICATOR_COLUMNS)
-            .then_some(header)
+        (header.unit != u32::MAX).then_some(header)
     })
+}
+
+/// The indicator code a heading names, upper-cased into `buf`: codes are short
+/// ASCII (the schema enforces it), so nothing else is upper-cased, and every
+/// short text of a sheet comes here without an allocation.
+fn indicator_code<'b>(
+    text: &str,
+    schema: &Schema,
+    buf: &'b mut [u8; MAX_CODE_LEN],
+) -> Option<&'b str> {
+    let trimmed = text.trim();
+    if trimmed.len() > MAX_CODE_LEN || !trimmed.is_ascii() {
+        return None;
+    }
+    let code = &mut buf[..trimmed.len()];
+    code.copy_from_slice(trimmed.as_bytes());
+    code.make_ascii_uppercase();
+    let code = std::str::from_utf8(code).ok()?;
+    schema.indicator(code).map(|_| code)
 }
 
 /// Rows whose unit cell is a totals line, not a unit.

@@ -2,7 +2,7 @@
 //! indicator of the submission used, for a data warehouse or DuckDB.
 
 use crate::collect::Consolidation;
-use crate::schema::{IndicatorKind, Schema};
+use crate::schema::Schema;
 
 /// The header, exactly as the contract fixes it.
 pub const HEADER: [&str; 6] = [
@@ -17,21 +17,18 @@ pub const HEADER: [&str; 6] = [
 /// The CSV bytes, sorted by unit code then indicator code.
 pub fn long_csv(c: &Consolidation, schema: &Schema) -> Vec<u8> {
     let mut rows: Vec<[String; 6]> = Vec::new();
+    let codes = schema.count_codes();
     for u in &c.units {
         let Some(i) = u.entry else { continue };
-        let sub = &c.entries[i].submission;
-        for ind in schema
-            .indicators
-            .iter()
-            .filter(|i| i.kind == IndicatorKind::Count)
-        {
-            if let Some(n) = sub.count(&ind.code) {
+        let counts = c.entries[i].submission.counts(&codes);
+        for (code, n) in codes.iter().zip(counts) {
+            if let Some(n) = n {
                 rows.push([
                     u.unit.code.clone(),
                     u.unit.name.clone(),
                     u.unit.unit_type.clone(),
                     c.period.to_string(),
-                    ind.code.clone(),
+                    code.to_string(),
                     n.to_string(),
                 ]);
             }

@@ -5,20 +5,13 @@
 use super::style::page;
 use super::{Context, type_label};
 use crate::read::a1;
-use crate::schema::IndicatorKind;
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 const FIXED: u16 = 5;
 
 pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
     let s = &ctx.styles;
-    let codes: Vec<&str> = ctx
-        .schema
-        .indicators
-        .iter()
-        .filter(|i| i.kind == IndicatorKind::Count)
-        .map(|i| i.code.as_str())
-        .collect();
+    let codes = ctx.schema.count_codes();
     for (c, (name, width)) in [
         ("STT", 6.0),
         ("Mã đơn vị", 11.0),
@@ -46,10 +39,13 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
         ws.write_string_with_format(row, 2, &u.unit.name, &s.cell)?;
         ws.write_string_with_format(row, 3, type_label(ctx, &u.unit.unit_type), &s.cell)?;
         ws.write_string_with_format(row, 4, u.status.label(), &s.cell)?;
-        let sub = u.entry.map(|e| &ctx.c.entries[e].submission);
-        for (j, code) in codes.iter().enumerate() {
+        let counts = match u.entry {
+            Some(e) => ctx.c.entries[e].submission.counts(&codes),
+            None => vec![None; codes.len()],
+        };
+        for (j, count) in counts.into_iter().enumerate() {
             let col = FIXED + j as u16;
-            match sub.and_then(|s| s.count(code)) {
+            match count {
                 Some(n) => ws.write_number_with_format(row, col, n as f64, &s.number)?,
                 None => ws.write_blank(row, col, &s.cell)?,
             };
