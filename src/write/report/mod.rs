@@ -17,7 +17,8 @@ use crate::collect::Consolidation;
 use crate::config::Settings;
 use crate::schema::Schema;
 use chrono::NaiveDateTime;
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rayon::prelude::*;
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 /// The sheet names, in order.
 pub const SHEETS: [&str; 6] = [
@@ -53,37 +54,36 @@ pub fn report(c: &Consolidation, schema: &Schema, meta: &ReportMeta) -> Result<V
         styles: style::Styles::new(),
     };
     let mut wb = Workbook::new();
-    summary::write(wb.add_worksheet().set_name(SHEETS[0])?, &ctx)?;
+    // Deflating the ~27 MB of sheet XML at 10,000 units is the one serial step of
+    // saving: level 3 takes about half of the default level 6's time for a file
+    // a fifth larger (3.2 MB instead of 2.7 MB); level 1 saves little more time
+    // for a file 1.75 times larger.
+    wb.set_zip_compression_level(3);
+    wb.add_worksheet().set_name(SHEETS[0])?;
     // The sheets that grow with the number of units are written row by row, in
     // order, so they can stream to a temporary file instead of holding every cell
     // (at 10,000 units: 218 MB peak before, see the README's measurements).
-    detail::write(
-        wb.add_worksheet_with_constant_memory()?
-            .set_name(SHEETS[1])?,
-        &ctx,
-    )?;
-    status::write(
-        wb.add_worksheet_with_constant_memory()?
-            .set_name(SHEETS[2])?,
-        &ctx,
-    )?;
-    findings::write(
-        wb.add_worksheet_with_constant_memory()?
-            .set_name(SHEETS[3])?,
-        &ctx,
-    )?;
-    remarks::write(
-        wb.add_worksheet_with_constant_memory()?
-            .set_name(SHEETS[4])?,
-        &ctx,
-    )?;
-    info::write(
-        wb.add_worksheet_with_constant_memory()?
-            .set_name(SHEETS[5])?,
-        &ctx,
-    )?;
+    for name in &SHEETS[1..] {
+        wb.add_worksheet_with_constant_memory()?.set_name(*name)?;
+    }
+    // Each sheet is independent of the others: they are written side by side.
+    wb.worksheets_mut()
+        .par_iter_mut()
+        .zip(WRITERS)
+        .try_for_each(|(ws, write)| write(ws, &ctx))?;
     wb.save_to_buffer()
 }
+
+/// One writer per sheet of `SHEETS`, in the same order.
+type SheetWriter = fn(&mut Worksheet, &Context) -> Result<(), XlsxError>;
+const WRITERS: [SheetWriter; 6] = [
+    summary::write,
+    detail::write,
+    status::write,
+    findings::write,
+    remarks::write,
+    info::write,
+];
 
 /// A unit type's label, or "Chưa rõ loại hình" for units known only from their
 /// submission.
