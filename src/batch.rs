@@ -70,7 +70,10 @@ pub fn process_one(input: &Input, ctx: Context, limits: &Limits) -> FileReport {
         submissions: Vec::new(),
         findings: Vec::new(),
     };
-    if let Ok(meta) = std::fs::metadata(&input.path) {
+    // Opened once: its size, date and bytes all come from the same file, even
+    // if the path is replaced meanwhile.
+    let file = std::fs::File::open(&input.path);
+    if let Some(meta) = file.as_ref().ok().and_then(|f| f.metadata().ok()) {
         report.size = meta.len();
         report.modified = meta
             .modified()
@@ -80,15 +83,14 @@ pub fn process_one(input: &Input, ctx: Context, limits: &Limits) -> FileReport {
     if let Some(reason) = skip_reason(&report.name) {
         report.outcome = Outcome::Skipped(reason);
         // Hashed all the same: the report lists every input with its SHA-256.
-        if report.size <= limits.max_file_bytes {
-            report.sha256 = std::fs::read(&input.path)
-                .ok()
-                .map(|b| hex(&Sha256::digest(&b)));
-        }
+        report.sha256 = file
+            .ok()
+            .and_then(|f| read_bounded(f, report.size, limits).ok())
+            .map(|b| hex(&Sha256::digest(&b)));
         return report;
     }
     let result = catch_unwind(AssertUnwindSafe(|| {
-        read_parse_check(input, &mut report, ctx, limits)
+        read_parse_check(file, &mut report, ctx, limits)
     }));
     if let Err(panic) = result {
         let detail = read::panic_message(panic.as_ref());
@@ -121,17 +123,43 @@ fn fail(report: &mut FileReport, reason: String) {
     report.submissions.clear();
 }
 
-fn read_parse_check(input: &Input, report: &mut FileReport, ctx: Context, limits: &Limits) {
-    if report.size > limits.max_file_bytes {
-        let reason = read::ReadError::TooLarge(format!(
-            "tệp {} byte, giới hạn {} byte",
-            report.size, limits.max_file_bytes
-        ));
-        return fail(report, reason.to_string());
+/// A file's bytes, refusing one larger than the limit (also one that grew past
+/// it since its size was taken).
+fn read_bounded(file: std::fs::File, size: u64, limits: &Limits) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let too_large = |size: u64| {
+        read::ReadError::TooLarge(format!(
+            "tệp {size} byte, giới hạn {} byte",
+            limits.max_file_bytes
+        ))
+        .to_string()
+    };
+    if size > limits.max_file_bytes {
+        return Err(too_large(size));
     }
-    let bytes = match std::fs::read(&input.path) {
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| read::ReadError::Io(e.to_string()).to_string())?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn read_parse_check(
+    file: std::io::Result<std::fs::File>,
+    report: &mut FileReport,
+    ctx: Context,
+    limits: &Limits,
+) {
+    let input = &report.input;
+    let read = file
+        .map_err(|e| read::ReadError::Io(e.to_string()).to_string())
+        .and_then(|f| read_bounded(f, report.size, limits));
+    let bytes = match read {
         Ok(b) => b,
-        Err(e) => return fail(report, read::ReadError::Io(e.to_string()).to_string()),
+        Err(reason) => return fail(report, reason),
     };
     report.sha256 = Some(hex(&Sha256::digest(&bytes)));
     let workbook = match read::read_bytes(&bytes, &input.path, limits) {
@@ -157,5 +185,10 @@ fn read_parse_check(input: &Input, report: &mut FileReport, ctx: Context, limits
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes
+        .iter()
+        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+        .map(char::from)
+        .collect()
 }

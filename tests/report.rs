@@ -205,6 +205,20 @@ fn status_and_findings_sheets_list_everything() {
         listed, 47,
         "every input with its SHA-256, the skipped note and the corrupt file too"
     );
+    // The fingerprints are the files' own, read and skipped alike.
+    for name in ["S02_So_Tai_chinh.xlsx", "ghi_chu.txt", "hong.xlsx"] {
+        use sha2::Digest;
+        let bytes = std::fs::read(sample().join("nop").join(name)).unwrap();
+        let expected: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let row = info
+            .rows()
+            .find(|r| r.len() > 4 && r[1].to_string().ends_with(&format!("/{name}")))
+            .unwrap_or_else(|| panic!("{name} listed in Thông tin"));
+        assert_eq!(row[4].to_string(), expected, "{name}");
+    }
     assert_eq!(
         info.rows()
             .filter(|r| r.len() > 1 && r[1].to_string().contains("/nop/"))
