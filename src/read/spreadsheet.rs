@@ -118,7 +118,8 @@ fn collect_stream<'a, F>(mut next: F, limits: &Limits) -> Result<Vec<Cell>, Stri
 where
     F: FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
 {
-    let mut cells = Vec::new();
+    // A filled form has a few hundred cells: start there rather than grow to it.
+    let mut cells = Vec::with_capacity(256);
     while let Some(cell) = next()? {
         let (row, col) = cell.get_position();
         if let Some(value) = convert_ref(cell.get_value()) {
