@@ -28,9 +28,12 @@ fn main() {
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     println!(
-        "| units | files | floor (1 thread) | qcdc aggregate | ratio | files/s | per file | peak RSS |"
+        "| units | files | floor (1 thread) | qcdc aggregate | ratio | files/s | per file | per extra file | peak RSS |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    // The cost of the files added since the previous size, free of the fixed
+    // cost (start-up, the report's fixed parts) that weighs on small runs.
+    let mut previous: Option<(usize, Duration)> = None;
     for n in sizes {
         let dir = root.join(n.to_string());
         generate::ensure(&dir, n);
@@ -46,8 +49,16 @@ fn main() {
             peak = peak.max(rss);
         }
         let (floor, time) = (median(floors), median(times));
+        let extra = match previous {
+            Some((f, t)) if files > f => format!(
+                "{:.0} µs",
+                (time.as_secs_f64() - t.as_secs_f64()) * 1e6 / (files - f) as f64
+            ),
+            _ => "–".to_string(),
+        };
+        previous = Some((files, time));
         println!(
-            "| {n} | {files} | {:.2} s | {:.2} s | {:.2}x | {:.0} | {:.0} µs | {:.0} MB |",
+            "| {n} | {files} | {:.2} s | {:.2} s | {:.2}x | {:.0} | {:.0} µs | {extra} | {:.0} MB |",
             floor.as_secs_f64(),
             time.as_secs_f64(),
             time.as_secs_f64() / floor.as_secs_f64(),
