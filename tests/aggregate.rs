@@ -390,3 +390,31 @@ fn unattended_runs_print_no_progress_only_the_summary() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("Kỳ 2024-H1 (hạn 10/06/2024): 3 đơn vị phải nộp, 2 đã nộp (1 đúng hạn, 1 trễ hạn), 1 chưa nộp"), "{stderr}");
 }
+
+/// On a terminal the officer sees files being read; `script` (util-linux) gives
+/// the run a pseudo-terminal, as an interactive shell would.
+#[test]
+fn a_terminal_shows_the_progress_of_reading() {
+    let script = std::path::Path::new("/usr/bin/script");
+    if !script.exists() {
+        eprintln!("no /usr/bin/script to make a terminal: not checked here");
+        return;
+    }
+    let wrk = Workdir::new();
+    boundary_period(&wrk);
+    let qcdc = assert_cmd::cargo::cargo_bin("qcdc");
+    let line = format!(
+        "{} aggregate nop --period 2024-H1 --units units.csv --as-of 2024-06-11",
+        qcdc.display()
+    );
+    let out = std::process::Command::new(script)
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(wrk.path(""))
+        .output()
+        .unwrap();
+    let seen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{seen}");
+    assert!(seen.contains("Đang đọc"), "a progress bar: {seen}");
+    assert!(seen.contains("tệp/giây"), "{seen}");
+    assert!(seen.contains("Kỳ 2024-H1"), "and the summary: {seen}");
+}
