@@ -337,6 +337,30 @@ fn a_broken_registry_stops_the_run_naming_the_line() {
 }
 
 #[test]
+fn outputs_never_overwrite_the_registry_or_the_receipts_log() {
+    let wrk = Workdir::new();
+    boundary_period(&wrk);
+    wrk.create("so-den.csv", "tep,ma_don_vi,ngay_nhan\n,B1,11/06/2024\n");
+    let before = |name: &str| std::fs::read(wrk.path(name)).unwrap();
+    let (units, receipts) = (before("units.csv"), before("so-den.csv"));
+    for line in [
+        "aggregate nop --period 2024-H1 --units units.csv --out units.csv",
+        "aggregate nop --period 2024-H1 --received so-den.csv --long ./so-den.csv",
+        "status nop --period 2024-H1 --units units.csv --received so-den.csv --reminders so-den.csv",
+    ] {
+        let out = wrk.run(&words(line));
+        assert_eq!(out.status.code(), Some(2), "{line}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("không ghi đè lên tệp đầu vào"),
+            "{line}: {stderr}"
+        );
+    }
+    assert_eq!(before("units.csv"), units);
+    assert_eq!(before("so-den.csv"), receipts);
+}
+
+#[test]
 fn outputs_never_overwrite_an_input() {
     let wrk = Workdir::new();
     boundary_period(&wrk);

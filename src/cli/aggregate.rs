@@ -22,7 +22,7 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("tong-hop-{period}.xlsx")));
     let loaded = super::load_common(&args.common)?;
-    let inputs = loaded.input_files();
+    let inputs = loaded.protected_files(&args.period_args);
     atomic::ensure_not_input(&out, &inputs)?;
     if let Some(l) = &args.long {
         atomic::ensure_not_input(l, &inputs)?;

@@ -84,6 +84,8 @@ fn print_man() -> anyhow::Result<Exit> {
 
 /// What every command that reads submissions loads first.
 struct Loaded {
+    /// The schema and registry files named, which no output may overwrite.
+    named_files: Vec<std::path::PathBuf>,
     schema: qcdc::schema::Schema,
     registry: Option<qcdc::registry::Registry>,
     discovery: qcdc::inputs::Discovery,
@@ -111,6 +113,7 @@ fn load_common(args: &args::Common) -> anyhow::Result<Loaded> {
         ..Default::default()
     };
     Ok(Loaded {
+        named_files: args.schema.iter().chain(&args.units).cloned().collect(),
         schema,
         registry,
         discovery,
@@ -156,12 +159,11 @@ fn consolidate(
 }
 
 impl Loaded {
-    /// The input files found, which no output may overwrite.
-    fn input_files(&self) -> Vec<std::path::PathBuf> {
-        self.discovery
-            .files
-            .iter()
-            .map(|f| f.path.clone())
-            .collect()
+    /// Every file read, which no output may overwrite: the inputs found, the
+    /// schema, the registry and the receipts log.
+    fn protected_files(&self, period: &args::PeriodArgs) -> Vec<std::path::PathBuf> {
+        let found = self.discovery.files.iter().map(|f| f.path.clone());
+        let named = self.named_files.iter().chain(&period.received).cloned();
+        found.chain(named).collect()
     }
 }

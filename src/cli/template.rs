@@ -48,6 +48,7 @@ pub fn run(args: TemplateArgs) -> anyhow::Result<Exit> {
                 Some(p) => PathBuf::from(format!("bieu-mau-{p}.xlsx")),
                 None => PathBuf::from("bieu-mau-qcdc.xlsx"),
             });
+            atomic::ensure_not_input(&out, &args.schema.iter().cloned().collect::<Vec<_>>())?;
             let prefill = Prefill {
                 period: args.period,
                 ..Prefill::default()

@@ -23,16 +23,35 @@ pub enum WriteError {
 /// Refuses an output path that is one of the inputs (or inside the same file
 /// through another spelling or a link).
 pub fn ensure_not_input(out: &Path, inputs: &[PathBuf]) -> Result<(), WriteError> {
-    let Ok(target) = std::fs::canonicalize(out) else {
+    let Ok(target) = std::fs::metadata(out) else {
         return Ok(()); // does not exist yet, so it is no input
     };
     let clash = inputs
         .iter()
-        .any(|i| std::fs::canonicalize(i).is_ok_and(|c| c == target));
+        .any(|i| std::fs::metadata(i).is_ok_and(|m| same_file(&m, &target, i, out)));
     if clash {
         return Err(WriteError::WouldOverwriteInput(out.display().to_string()));
     }
     Ok(())
+}
+
+/// One stat per input where files have an identity (device and inode: links and
+/// other spellings included); canonical paths elsewhere.
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata, a_path: &Path, b_path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = (a_path, b_path);
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        match (std::fs::canonicalize(a_path), std::fs::canonicalize(b_path)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
+    }
 }
 
 /// Writes bytes to `path` atomically.
