@@ -64,11 +64,18 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".qcdc-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".qcdc-").suffix(".tmp");
+    // A temporary file is private (0600); the report is not: it keeps the mode of
+    // the file it replaces, or gets the one any new file gets (0666 less umask),
+    // so colleagues on a shared folder can open it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
@@ -93,6 +100,25 @@ mod tests {
         assert_eq!(names.len(), 1, "{names:?}");
         let missing_dir = dir.path().join("nope").join("r.csv");
         assert!(write(&missing_dir, b"x").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_output_is_readable_by_others_and_a_replaced_one_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let fresh = dir.path().join("r.xlsx");
+        write(&fresh, b"x").unwrap();
+        // The mode any new file gets here (0666 less the umask), not 0600.
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, b"x").unwrap();
+        assert_eq!(mode(&fresh), mode(&plain));
+        let kept = dir.path().join("k.csv");
+        std::fs::write(&kept, b"old").unwrap();
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write(&kept, b"new").unwrap();
+        assert_eq!(mode(&kept), 0o640);
     }
 
     #[test]
