@@ -73,6 +73,25 @@ pub fn form(schema: &Schema, prefill: &Prefill) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
+/// Whether a file already holds a unit's figures: a form sent back, which a new
+/// blank template must never replace (the officer may have pointed `--out-dir`
+/// at the folder of submissions, whose files keep the template's names).
+pub fn holds_figures(path: &std::path::Path, schema: &Schema) -> bool {
+    let limits = crate::read::Limits::default();
+    let Ok(workbook) = crate::read::read_file(path, &limits) else {
+        return false;
+    };
+    let name = path.display().to_string();
+    crate::parse::parse_workbook(&workbook, &name, schema)
+        .submissions
+        .iter()
+        .any(|s| {
+            s.slots
+                .iter()
+                .any(|slot| matches!(slot.state, crate::parse::SlotState::Value(_)))
+        })
+}
+
 /// The file name of a unit's form: `<code>_<name without diacritics>.xlsx`.
 pub fn file_name(unit: &Unit) -> String {
     let slug = crate::text::ascii_slug(&unit.name);

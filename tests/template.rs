@@ -192,3 +192,48 @@ fn filled_templates_aggregate_with_no_findings() {
     assert_eq!(got, want);
     assert_eq!(v["units"][0]["received_from"], "form");
 }
+
+/// Templates sent out again into a folder where a unit's filled form already
+/// stands under the same name: the run stops and the form is untouched; blank
+/// templates from an earlier run are simply made again.
+#[test]
+fn a_filled_form_is_never_replaced_by_a_blank_template() {
+    let wrk = Workdir::new();
+    let schema = Schema::builtin();
+    let units_path = sample().join("units.csv");
+    let units = units_path.to_str().unwrap();
+    let args = [
+        "template",
+        "--period",
+        "2022-H1",
+        "--units",
+        units,
+        "--out-dir",
+        "nop",
+    ];
+    assert_eq!(wrk.run(&args).status.code(), Some(0));
+    assert_eq!(
+        wrk.run(&args).status.code(),
+        Some(0),
+        "blank forms are made again"
+    );
+
+    let registry = Registry::load(&units_path, &schema).unwrap();
+    let unit = &registry.units()[3];
+    let prefill = Prefill {
+        period: "2022-H1".parse().ok(),
+        unit: Some(unit),
+        values: BTreeMap::from([("HS01".to_string(), "12".to_string())]),
+        report_date: None,
+    };
+    let sent = wrk.path("nop").join(template::file_name(unit));
+    let filled = template::form(&schema, &prefill).unwrap();
+    std::fs::write(&sent, &filled).unwrap();
+
+    let out = wrk.run(&args);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("1 tệp trong nop đã có số liệu"), "{stderr}");
+    assert!(stderr.contains(&template::file_name(unit)), "{stderr}");
+    assert_eq!(std::fs::read(&sent).unwrap(), filled);
+}

@@ -28,6 +28,19 @@ pub fn run(args: TemplateArgs) -> anyhow::Result<Exit> {
                 Some(p) => registry.expected(p).collect(),
                 None => registry.units().iter().collect(),
             };
+            let filled: Vec<PathBuf> = units
+                .iter()
+                .map(|unit| dir.join(template::file_name(unit)))
+                .filter(|path| template::holds_figures(path, &schema))
+                .collect();
+            if let Some(first) = filled.first() {
+                anyhow::bail!(
+                    "{} tệp trong {} đã có số liệu (ví dụ {}), có thể là báo cáo đơn vị đã gửi về; không ghi đè bằng biểu mẫu trống, hãy chọn thư mục khác (--out-dir)",
+                    filled.len(),
+                    dir.display(),
+                    first.display()
+                );
+            }
             for unit in &units {
                 let prefill = Prefill {
                     period: args.period,
