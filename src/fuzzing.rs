@@ -16,10 +16,7 @@ fn schema() -> &'static Schema {
 /// file's error as a real run does, lets the fuzzer go on exploring.
 pub fn abort_on_own_panics() {
     std::panic::set_hook(Box::new(|info| {
-        let third_party = info
-            .location()
-            .is_some_and(|l| l.file().contains("/registry/src/"));
-        if !third_party {
+        if !crate::read::is_contained_panic(info) {
             eprintln!("{info}");
             std::process::abort();
         }

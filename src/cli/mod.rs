@@ -36,18 +36,14 @@ pub fn main() -> std::process::ExitCode {
     }
 }
 
-/// A panic inside a third-party reader (calamine on a malformed file) is caught
+/// A panic inside a spreadsheet reader (calamine on a malformed file) is caught
 /// by the library and reported as that file's error, with the panic's text; the
 /// default hook would also print it, with a backtrace, among the officer's
-/// results. Panics in qcdc's own code still print as usual.
+/// results. Every other panic, qcdc's own above all, prints as usual.
 fn quiet_contained_panics() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let third_party = info.location().is_some_and(|l| {
-            let file = l.file().replace('\\', "/");
-            file.contains("/registry/src/") || file.contains("/vendor/")
-        });
-        if !third_party {
+        if !qcdc::read::is_contained_panic(info) {
             default(info);
         }
     }));

@@ -124,20 +124,41 @@ pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Workbook
         Format::Csv => csv::read(bytes, &sheet_name_of(path), limits)?,
         // calamine has panicked on malformed files (fuzzing found slice bounds in
         // its OLE reader); such a panic is this file's error, not the run's end.
-        _ => std::panic::catch_unwind(|| spreadsheet::read(bytes, format, limits)).unwrap_or_else(
-            |panic| {
+        _ => {
+            CONTAINED.set(true);
+            let read = std::panic::catch_unwind(|| spreadsheet::read(bytes, format, limits));
+            CONTAINED.set(false);
+            read.unwrap_or_else(|panic| {
                 Err(ReadError::Corrupt(format!(
                     "thư viện đọc bảng tính dừng giữa chừng vì cấu trúc tệp sai ({})",
                     panic_message(panic.as_ref())
                 )))
-            },
-        )?,
+            })?
+        }
     };
     workbook.format = Some(format);
     for sheet in &mut workbook.sheets {
         sheet.cells.sort_unstable_by_key(|c| (c.row, c.col));
     }
     Ok(workbook)
+}
+
+thread_local! {
+    /// Set while this thread is inside a spreadsheet reader whose panics become
+    /// the file's error.
+    static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this panic, raised now on this thread, is a third-party reader's that
+/// will be caught and reported as the file's error: a panic hook can keep quiet
+/// about it. Any other panic (qcdc's own code, or outside reading) is a crash
+/// that must be seen.
+pub fn is_contained_panic(info: &std::panic::PanicHookInfo) -> bool {
+    let third_party = info.location().is_some_and(|l| {
+        let file = l.file().replace('\\', "/");
+        file.contains("/registry/src/") || file.contains("/vendor/")
+    });
+    third_party && CONTAINED.get()
 }
 
 /// The text a panic was raised with, for the message that replaces it.
@@ -204,6 +225,37 @@ fn format_number(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// qcdc's own panics are never silenced, inside reading or out; a calamine
+    /// panic while reading is (tests/hostile.rs sees that from the binary).
+    #[test]
+    fn own_panics_are_never_contained() {
+        use std::sync::{Arc, Mutex};
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let previous: Arc<dyn Fn(&std::panic::PanicHookInfo) + Send + Sync> =
+            Arc::from(std::panic::take_hook());
+        let (record, other) = (seen.clone(), previous.clone());
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() == Some("probe") {
+                record.lock().unwrap().push(is_contained_panic(info));
+            } else {
+                other(info);
+            }
+        }));
+        std::thread::Builder::new()
+            .name("probe".into())
+            .spawn(|| {
+                let _ = std::panic::catch_unwind(|| panic!("outside reading"));
+                CONTAINED.set(true);
+                let _ = std::panic::catch_unwind(|| panic!("qcdc's code while reading"));
+                CONTAINED.set(false);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        std::panic::set_hook(Box::new(move |info| previous(info)));
+        assert_eq!(*seen.lock().unwrap(), [false, false]);
+    }
 
     #[test]
     fn a1_addresses() {
