@@ -33,13 +33,24 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
         settings: &report_settings,
         made_at: chrono::Local::now().naive_local(),
     };
-    let book = report::report(&c, schema, &meta).context("không tạo được biểu tổng hợp")?;
-    atomic::write(&out, &book)?;
-    if let Some(path) = &args.long {
-        atomic::write(path, &long::long_csv(&c, schema))?;
+    // The workbook takes longest; the CSV and the JSON are made beside it.
+    let (book, (long_csv, summary)) = rayon::join(
+        || report::report(&c, schema, &meta),
+        || {
+            let long_csv = args.long.as_ref().map(|_| long::long_csv(&c, schema));
+            let summary = args
+                .common
+                .json
+                .then(|| serde_json::to_string_pretty(&json::summary(&c)));
+            (long_csv, summary)
+        },
+    );
+    atomic::write(&out, &book.context("không tạo được biểu tổng hợp")?)?;
+    if let (Some(path), Some(bytes)) = (&args.long, long_csv) {
+        atomic::write(path, &bytes)?;
     }
-    if args.common.json {
-        super::emit(serde_json::to_string_pretty(&json::summary(&c))? + "\n")?;
+    if let Some(summary) = summary {
+        super::emit(summary? + "\n")?;
     }
     let n = &c.counts;
     if !c.from_registry {
