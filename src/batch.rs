@@ -85,7 +85,7 @@ pub fn process_one(input: &Input, ctx: Context, limits: &Limits) -> FileReport {
         // Hashed all the same: the report lists every input with its SHA-256.
         report.sha256 = file
             .ok()
-            .and_then(|f| read_bounded(f, report.size, limits).ok())
+            .and_then(|f| read::file_bytes(f, report.size, limits).ok())
             .map(|b| hex(&Sha256::digest(&b)));
         return report;
     }
@@ -123,30 +123,6 @@ fn fail(report: &mut FileReport, reason: String) {
     report.submissions.clear();
 }
 
-/// A file's bytes, refusing one larger than the limit (also one that grew past
-/// it since its size was taken).
-fn read_bounded(file: std::fs::File, size: u64, limits: &Limits) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let too_large = |size: u64| {
-        read::ReadError::TooLarge(format!(
-            "tệp {size} byte, giới hạn {} byte",
-            limits.max_file_bytes
-        ))
-        .to_string()
-    };
-    if size > limits.max_file_bytes {
-        return Err(too_large(size));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(limits.max_file_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| read::ReadError::Io(e.to_string()).to_string())?;
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
 fn read_parse_check(
     file: std::io::Result<std::fs::File>,
     report: &mut FileReport,
@@ -155,11 +131,11 @@ fn read_parse_check(
 ) {
     let input = &report.input;
     let read = file
-        .map_err(|e| read::ReadError::Io(e.to_string()).to_string())
-        .and_then(|f| read_bounded(f, report.size, limits));
+        .map_err(|e| read::ReadError::Io(e.to_string()))
+        .and_then(|f| read::file_bytes(f, report.size, limits));
     let bytes = match read {
         Ok(b) => b,
-        Err(reason) => return fail(report, reason),
+        Err(e) => return fail(report, e.to_string()),
     };
     report.sha256 = Some(hex(&Sha256::digest(&bytes)));
     let workbook = match read::read_bytes(&bytes, &input.path, limits) {

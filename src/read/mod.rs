@@ -85,7 +85,7 @@ pub enum ReadError {
     Corrupt(String),
     #[error("tệp vượt giới hạn an toàn: {0}")]
     TooLarge(String),
-    #[error("không đọc được tệp: {0}")]
+    #[error("lỗi hệ thống khi mở hoặc đọc tệp: {0}")]
     Io(String),
 }
 
@@ -98,20 +98,35 @@ pub fn is_supported(path: &Path) -> bool {
 /// Reads a whole file. Never panics on any content; every failure is a
 /// [`ReadError`].
 pub fn read_file(path: &Path, limits: &Limits) -> Result<Workbook, ReadError> {
-    let size = std::fs::metadata(path)
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let size = file
+        .metadata()
         .map_err(|e| ReadError::Io(e.to_string()))?
         .len();
-    if size == 0 {
-        return Err(ReadError::Empty);
-    }
+    read_bytes(&file_bytes(file, size, limits)?, path, limits)
+}
+
+/// An open file's bytes (`size` as its metadata gives it), refusing a file
+/// larger than the limit, also one that grows past it while it is read.
+pub fn file_bytes(file: std::fs::File, size: u64, limits: &Limits) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let too_large = |size: u64| {
+        ReadError::TooLarge(format!(
+            "tệp {size} byte, giới hạn {} byte",
+            limits.max_file_bytes
+        ))
+    };
     if size > limits.max_file_bytes {
-        return Err(ReadError::TooLarge(format!(
-            "tệp {} byte, giới hạn {} byte",
-            size, limits.max_file_bytes
-        )));
+        return Err(too_large(size));
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    read_bytes(&bytes, path, limits)
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads a file's bytes; `path` gives the extension and the CSV sheet name.
@@ -255,6 +270,30 @@ mod tests {
             .unwrap();
         std::panic::set_hook(Box::new(move |info| previous(info)));
         assert_eq!(*seen.lock().unwrap(), [false, false]);
+    }
+
+    #[test]
+    fn file_bytes_are_bounded_by_the_limit_even_when_the_size_lied() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, b"0123456789").unwrap();
+        let open = || std::fs::File::open(&path).unwrap();
+        let limits = |max| Limits {
+            max_file_bytes: max,
+            ..Limits::default()
+        };
+        assert_eq!(file_bytes(open(), 10, &limits(10)).unwrap().len(), 10);
+        // No limit at all (`--max-file-mb` huge) must not wrap around to zero.
+        assert_eq!(file_bytes(open(), 10, &limits(u64::MAX)).unwrap().len(), 10);
+        assert!(matches!(
+            file_bytes(open(), 10, &limits(9)),
+            Err(ReadError::TooLarge(m)) if m.starts_with("tệp 10 byte")
+        ));
+        // The file grew after its size was taken: still refused.
+        assert!(matches!(
+            file_bytes(open(), 5, &limits(9)),
+            Err(ReadError::TooLarge(m)) if m.starts_with("tệp 10 byte")
+        ));
     }
 
     #[test]
