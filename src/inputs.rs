@@ -16,6 +16,8 @@ pub struct Input {
     pub path: PathBuf,
     /// The path as shown to the officer (as reached from the argument).
     pub shown: String,
+    /// Which file it is, however reached: no output may be written over it.
+    pub identity: Identity,
 }
 
 /// The files found, sorted by shown path, with what could not be walked.
@@ -41,10 +43,13 @@ pub fn discover(arguments: &[PathBuf]) -> Result<Discovery, MissingInput> {
         for entry in WalkDir::new(arg).follow_links(true).sort_by_file_name() {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
-                    if seen.insert(identity(&e)) {
+                    let identity = Identity::of(e.path())
+                        .unwrap_or_else(|| Identity::Path(e.path().to_path_buf()));
+                    if seen.insert(identity.clone()) {
                         found.files.push(Input {
                             path: e.path().to_path_buf(),
                             shown: e.path().display().to_string(),
+                            identity,
                         });
                     }
                 }
@@ -58,23 +63,30 @@ pub fn discover(arguments: &[PathBuf]) -> Result<Discovery, MissingInput> {
 }
 
 /// What makes two paths the same file: device and inode where the platform has
-/// them (one `stat`, cheaper than resolving the whole path), else the canonical path.
-#[derive(Debug, PartialEq, Eq, Hash)]
-enum Identity {
+/// them (one `stat`, links and other spellings included), else the canonical path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Identity {
     #[cfg(unix)]
     Inode(u64, u64),
     Path(PathBuf),
 }
 
-fn identity(e: &walkdir::DirEntry) -> Identity {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let Ok(m) = e.metadata() {
-            return Identity::Inode(m.dev(), m.ino());
+impl Identity {
+    /// The identity of the file a path names, links followed; `None` when there
+    /// is no such file.
+    pub fn of(path: &Path) -> Option<Identity> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(path)
+                .ok()
+                .map(|m| Identity::Inode(m.dev(), m.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            std::fs::canonicalize(path).ok().map(Identity::Path)
         }
     }
-    Identity::Path(std::fs::canonicalize(e.path()).unwrap_or_else(|_| e.path().to_path_buf()))
 }
 
 fn walk_note(err: &walkdir::Error) -> Finding {

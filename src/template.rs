@@ -73,22 +73,19 @@ pub fn form(schema: &Schema, prefill: &Prefill) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-/// Whether a file already holds a unit's figures: a form sent back, which a new
-/// blank template must never replace (the officer may have pointed `--out-dir`
-/// at the folder of submissions, whose files keep the template's names).
-pub fn holds_figures(path: &std::path::Path, schema: &Schema) -> bool {
-    let limits = crate::read::Limits::default();
-    let Ok(workbook) = crate::read::read_file(path, &limits) else {
+/// Whether a file is a form with nothing typed into its indicator cells (no
+/// value, not even a rejected one): what `qcdc template` made before, and may
+/// make again. A file that cannot be read as a form is not one.
+pub fn is_blank_form(path: &std::path::Path, schema: &Schema) -> bool {
+    let Ok(workbook) = crate::read::read_file(path, &crate::read::Limits::default()) else {
         return false;
     };
-    let name = path.display().to_string();
-    crate::parse::parse_workbook(&workbook, &name, schema)
-        .submissions
-        .iter()
-        .any(|s| {
+    let parsed = crate::parse::parse_workbook(&workbook, &path.display().to_string(), schema);
+    !parsed.submissions.is_empty()
+        && parsed.submissions.iter().all(|s| {
             s.slots
                 .iter()
-                .any(|slot| matches!(slot.state, crate::parse::SlotState::Value(_)))
+                .all(|slot| slot.state == crate::parse::SlotState::Empty)
         })
 }
 

@@ -230,10 +230,34 @@ fn a_filled_form_is_never_replaced_by_a_blank_template() {
     let filled = template::form(&schema, &prefill).unwrap();
     std::fs::write(&sent, &filled).unwrap();
 
+    // And a file that cannot be read as a form (here an HTML page saved under
+    // a unit's name) may be a report too.
+    let other = &registry.units()[5];
+    let html = wrk.create(
+        &format!("nop/{}", template::file_name(other)),
+        "<html><body><table><tr><td>1</td></tr></table></body></html>",
+    );
     let out = wrk.run(&args);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("1 tệp trong nop đã có số liệu"), "{stderr}");
-    assert!(stderr.contains(&template::file_name(unit)), "{stderr}");
+    assert!(
+        stderr.contains("2 tệp đã có sẵn và không phải biểu mẫu trống"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read(&sent).unwrap(), filled);
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .starts_with("<html>")
+    );
+
+    // A blank form never replaces the schema it is made from either.
+    wrk.create("bieu.toml", qcdc::schema::DEFAULT_SCHEMA);
+    let out = wrk.run(&["template", "--schema", "bieu.toml", "-o", "./bieu.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("không ghi đè lên tệp đầu vào"));
+    assert_eq!(
+        std::fs::read_to_string(wrk.path("bieu.toml")).unwrap(),
+        qcdc::schema::DEFAULT_SCHEMA
+    );
 }

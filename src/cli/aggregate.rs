@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use qcdc::config::Settings as ReportSettings;
 use qcdc::write::report::{self, ReportMeta};
 use qcdc::write::{atomic, json, long};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
     let period = args.period_args.period;
@@ -22,11 +22,10 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("tong-hop-{period}.xlsx")));
     let loaded = super::load_common(&args.common)?;
-    let inputs = loaded.protected_files(&args.period_args);
-    atomic::ensure_not_input(&out, &inputs)?;
-    if let Some(l) = &args.long {
-        atomic::ensure_not_input(l, &inputs)?;
-    }
+    let outputs: Vec<&Path> = std::iter::once(out.as_path())
+        .chain(args.long.as_deref())
+        .collect();
+    loaded.ensure_writable(&outputs, &args.period_args)?;
     let c = super::consolidate(&loaded, &args.period_args, args.common.json)?;
     let schema = &loaded.schema;
     let meta = ReportMeta {

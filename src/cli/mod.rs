@@ -155,11 +155,18 @@ fn consolidate(
 }
 
 impl Loaded {
-    /// Every file read, which no output may overwrite: the inputs found, the
-    /// schema, the registry and the receipts log.
-    fn protected_files(&self, period: &args::PeriodArgs) -> Vec<std::path::PathBuf> {
-        let found = self.discovery.files.iter().map(|f| f.path.clone());
-        let named = self.named_files.iter().chain(&period.received).cloned();
-        found.chain(named).collect()
+    /// Refuses outputs that would replace a file the run reads: an input found,
+    /// the schema, the registry or the receipts log.
+    fn ensure_writable(
+        &self,
+        outputs: &[&std::path::Path],
+        period: &args::PeriodArgs,
+    ) -> Result<(), qcdc::write::atomic::WriteError> {
+        let found = self.discovery.files.iter().map(|f| f.identity.clone());
+        let named = self.named_files.iter().chain(&period.received);
+        let read: Vec<_> = found
+            .chain(named.filter_map(|p| qcdc::inputs::Identity::of(p)))
+            .collect();
+        qcdc::write::atomic::ensure_not_input(outputs, &read)
     }
 }

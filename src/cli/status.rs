@@ -14,7 +14,7 @@ pub fn run(args: StatusArgs) -> anyhow::Result<Exit> {
     );
     let loaded = super::load_common(&args.common)?;
     if let Some(path) = &args.reminders {
-        atomic::ensure_not_input(path, &loaded.protected_files(&args.period_args))?;
+        loaded.ensure_writable(&[path], &args.period_args)?;
     }
     let c = super::consolidate(&loaded, &args.period_args, args.common.json)?;
     if let Some(path) = &args.reminders {

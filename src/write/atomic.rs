@@ -5,8 +5,9 @@
 //! half of one, and a failure leaves no temporary file behind (it is deleted when
 //! dropped).
 
+use crate::inputs::Identity;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -20,38 +21,16 @@ pub enum WriteError {
     },
 }
 
-/// Refuses an output path that is one of the inputs (or inside the same file
-/// through another spelling or a link).
-pub fn ensure_not_input(out: &Path, inputs: &[PathBuf]) -> Result<(), WriteError> {
-    let Ok(target) = std::fs::metadata(out) else {
-        return Ok(()); // does not exist yet, so it is no input
-    };
-    let clash = inputs
-        .iter()
-        .any(|i| std::fs::metadata(i).is_ok_and(|m| same_file(&m, &target, i, out)));
-    if clash {
-        return Err(WriteError::WouldOverwriteInput(out.display().to_string()));
-    }
-    Ok(())
-}
-
-/// One stat per input where files have an identity (device and inode: links and
-/// other spellings included); canonical paths elsewhere.
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata, a_path: &Path, b_path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let _ = (a_path, b_path);
-        a.dev() == b.dev() && a.ino() == b.ino()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (a, b);
-        match (std::fs::canonicalize(a_path), std::fs::canonicalize(b_path)) {
-            (Ok(x), Ok(y)) => x == y,
-            _ => false,
+/// Refuses outputs that would replace a file the run reads (the same file
+/// through another spelling or a link included). Checked before any work, so
+/// nothing is written.
+pub fn ensure_not_input(outputs: &[&Path], read: &[Identity]) -> Result<(), WriteError> {
+    for out in outputs {
+        if Identity::of(out).is_some_and(|id| read.contains(&id)) {
+            return Err(WriteError::WouldOverwriteInput(out.display().to_string()));
         }
     }
+    Ok(())
 }
 
 /// Writes bytes to `path` atomically.
@@ -126,12 +105,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("S01.xlsx");
         std::fs::write(&input, b"x").unwrap();
-        let err = ensure_not_input(
-            &dir.path().join("./S01.xlsx"),
-            &[dir.path().to_path_buf(), input.clone()],
-        )
-        .unwrap_err();
-        assert!(matches!(err, WriteError::WouldOverwriteInput(_)));
-        assert!(ensure_not_input(&dir.path().join("new.xlsx"), &[input]).is_ok());
+        let read = [Identity::of(&input).unwrap()];
+        let other_spelling = dir.path().join("./S01.xlsx");
+        let err =
+            ensure_not_input(&[&dir.path().join("new.xlsx"), &other_spelling], &read).unwrap_err();
+        assert!(matches!(err, WriteError::WouldOverwriteInput(p) if p.ends_with("S01.xlsx")));
+        assert!(ensure_not_input(&[&dir.path().join("new.xlsx")], &read).is_ok());
     }
 }
