@@ -46,6 +46,24 @@ pub struct Slot {
     pub state: SlotState,
 }
 
+impl Slot {
+    /// The value read, if one was.
+    pub fn value(&self) -> Option<&Reported> {
+        match &self.state {
+            SlotState::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The count read, if one was.
+    pub fn count(&self) -> Option<u64> {
+        match self.value() {
+            Some(Reported::Count(n)) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
 /// One unit's report for one period, as read from one sheet (or one table row).
 #[derive(Debug, Clone)]
 pub struct Submission {
@@ -85,21 +103,12 @@ impl Submission {
 
     /// The value read for an indicator, if any.
     pub fn value(&self, code: &str) -> Option<&Reported> {
-        self.slots
-            .iter()
-            .find(|s| s.code == code)
-            .and_then(|s| match &s.state {
-                SlotState::Value(v) => Some(v),
-                _ => None,
-            })
+        self.slot(code).and_then(Slot::value)
     }
 
     /// The count read for an indicator, if any.
     pub fn count(&self, code: &str) -> Option<u64> {
-        match self.value(code) {
-            Some(Reported::Count(n)) => Some(*n),
-            _ => None,
-        }
+        self.slot(code).and_then(Slot::count)
     }
 
     /// The counts read for these indicators, in their order. Slots are kept in
@@ -117,10 +126,7 @@ impl Submission {
                     .map(|i| next + i)
                     .or_else(|| earlier.iter().position(|s| s.code == *code))?;
                 next = found + 1;
-                match &self.slots[found].state {
-                    SlotState::Value(Reported::Count(n)) => Some(*n),
-                    _ => None,
-                }
+                self.slots[found].count()
             })
             .collect()
     }

@@ -33,20 +33,15 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
         };
         ws.write_number_with_format(row, 0, row as f64, &s.cell_center)?;
         let texts = [
-            &Some(f.file.clone()),
-            &f.sheet,
-            &f.cell,
-            &f.unit,
-            &f.indicator,
-            &f.value,
+            Some(f.file.as_str()),
+            f.sheet.as_deref(),
+            f.cell.as_deref(),
+            f.unit.as_deref(),
+            f.indicator.as_deref(),
+            f.value.as_deref(),
         ];
         for (c, text) in texts.into_iter().enumerate() {
-            ws.write_string_with_format(
-                row,
-                1 + c as u16,
-                text.as_deref().unwrap_or(""),
-                &s.cell_wrap,
-            )?;
+            ws.write_string_with_format(row, 1 + c as u16, text.unwrap_or(""), &s.cell_wrap)?;
         }
         ws.write_string_with_format(row, 7, level, format)?;
         ws.write_string_with_format(row, 8, &f.message, &s.cell_wrap)?;
