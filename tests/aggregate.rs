@@ -3,29 +3,13 @@
 
 mod common;
 
-use common::{Workdir, sample, table_csv, words};
+use common::{Workdir, sample, sample_aggregate, table_csv, words};
 use serde_json::Value;
 
 fn sample_args(wrk: &Workdir) -> Vec<String> {
-    let s = sample();
-    let p = |x: &str| s.join(x).display().to_string();
-    vec![
-        "aggregate".into(),
-        p("nop"),
-        "--period".into(),
-        "2022-H1".into(),
-        "--units".into(),
-        p("units.csv"),
-        "--received".into(),
-        p("so-den.csv"),
-        "--as-of".into(),
-        "2022-07-01".into(),
-        "--json".into(),
-        "-o".into(),
-        wrk.path("r.xlsx").display().to_string(),
-        "--long".into(),
-        wrk.path("r.csv").display().to_string(),
-    ]
+    let mut args = sample_aggregate(&wrk.path("r.xlsx").display().to_string());
+    args.extend(["--long".into(), wrk.path("r.csv").display().to_string()]);
+    args
 }
 
 fn expected() -> Value {
@@ -236,17 +220,7 @@ fn a_tie_is_an_error_and_the_last_path_wins() {
         "nop/2.csv",
         table_csv(CODES, &[("A1", "6 tháng", "05/06/2024", &["9", "9", "9"])]),
     );
-    let args = [
-        "aggregate",
-        "nop",
-        "--period",
-        "2024-H1",
-        "--units",
-        "units.csv",
-        "--as-of",
-        "2024-07-01",
-        "--json",
-    ];
+    let args = words("aggregate nop --period 2024-H1 --units units.csv --as-of 2024-07-01 --json");
     let v = wrk.json(&args, 0);
     assert_eq!(v["totals"]["VB01"], 9);
     assert_eq!(
@@ -415,29 +389,48 @@ fn unattended_runs_print_no_progress_only_the_summary() {
     assert!(stderr.starts_with("Kỳ 2024-H1 (hạn 10/06/2024): 3 đơn vị phải nộp, 2 đã nộp (1 đúng hạn, 1 trễ hạn), 1 chưa nộp"), "{stderr}");
 }
 
-/// On a terminal the officer sees files being read; `script` (util-linux) gives
-/// the run a pseudo-terminal, as an interactive shell would.
+/// On a terminal the officer sees files being read: the run's stderr is given a
+/// pseudo-terminal (openpty), as an interactive shell would.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_terminal_shows_the_progress_of_reading() {
-    let script = std::path::Path::new("/usr/bin/script");
-    if !script.exists() {
-        eprintln!("no /usr/bin/script to make a terminal: not checked here");
-        return;
-    }
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
     let wrk = Workdir::new();
     boundary_period(&wrk);
-    let qcdc = assert_cmd::cargo::cargo_bin("qcdc");
-    let line = format!(
-        "{} aggregate nop --period 2024-H1 --units units.csv --as-of 2024-06-11",
-        qcdc.display()
-    );
-    let out = std::process::Command::new(script)
-        .args(["-qec", &line, "/dev/null"])
+    let (mut leader, mut follower) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 120,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two descriptors, which are then owned here.
+    let (leader, follower) = unsafe {
+        let rc = libc::openpty(
+            &mut leader,
+            &mut follower,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        );
+        assert_eq!(rc, 0, "openpty");
+        (OwnedFd::from_raw_fd(leader), OwnedFd::from_raw_fd(follower))
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("qcdc"))
+        .args(words(
+            "aggregate nop --period 2024-H1 --units units.csv --as-of 2024-06-11",
+        ))
         .current_dir(wrk.path(""))
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(follower)
+        .spawn()
         .unwrap();
-    let seen = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{seen}");
+    // Read until the child has closed its end (EIO on Linux), then reap it.
+    let mut seen = Vec::new();
+    let _ = std::fs::File::from(leader).read_to_end(&mut seen);
+    assert!(child.wait().unwrap().success());
+    let seen = String::from_utf8_lossy(&seen);
     assert!(seen.contains("Đang đọc"), "a progress bar: {seen}");
     assert!(seen.contains("tệp/giây"), "{seen}");
     assert!(seen.contains("Kỳ 2024-H1"), "and the summary: {seen}");

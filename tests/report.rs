@@ -5,30 +5,12 @@
 mod common;
 
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
-use common::{Workdir, sample, table_csv, words};
+use common::{Workdir, sample, sample_aggregate, table_csv, words};
 use serde_json::Value;
 use std::path::Path;
 
 fn sample_report(wrk: &Workdir, extra: &[&str]) -> Value {
-    let s = sample();
-    let p = |x: &str| s.join(x).display().to_string();
-    let mut args = vec![
-        "aggregate".to_string(),
-        p("nop"),
-        "--period".into(),
-        "2022-H1".into(),
-        "--units".into(),
-        p("units.csv"),
-    ];
-    args.extend([
-        "--received".into(),
-        p("so-den.csv"),
-        "--as-of".into(),
-        "2022-07-01".into(),
-        "--json".into(),
-        "-o".into(),
-        "r.xlsx".into(),
-    ]);
+    let mut args = sample_aggregate("r.xlsx");
     args.extend(extra.iter().map(|e| e.to_string()));
     wrk.json(&args.iter().map(String::as_str).collect::<Vec<_>>(), 0)
 }

@@ -20,20 +20,8 @@ fn setup() -> Workdir {
 }
 
 fn status_of(wrk: &Workdir, as_of: &str) -> Vec<String> {
-    let v = wrk.json(
-        &[
-            "status",
-            "nop",
-            "--period",
-            "2024-H1",
-            "--units",
-            "units.csv",
-            "--as-of",
-            as_of,
-            "--json",
-        ],
-        0,
-    );
+    let line = format!("status nop --period 2024-H1 --units units.csv --as-of {as_of} --json");
+    let v = wrk.json(&words(&line), 0);
     v["units"]
         .as_array()
         .unwrap()

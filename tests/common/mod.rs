@@ -12,6 +12,24 @@ pub fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/2022-H1")
 }
 
+/// `qcdc aggregate` over the sample period as the answer key was made (units,
+/// receipts, as of 1 July 2022, JSON on stdout), writing `out` in the work folder.
+pub fn sample_aggregate(out: &str) -> Vec<String> {
+    let s = sample();
+    let p = |x: &str| s.join(x).display().to_string();
+    let mut args: Vec<String> = vec!["aggregate".into(), p("nop")];
+    args.extend(
+        words("--period 2022-H1 --as-of 2022-07-01 --json -o")
+            .iter()
+            .map(|w| w.to_string()),
+    );
+    args.push(out.into());
+    for (flag, file) in [("--units", "units.csv"), ("--received", "so-den.csv")] {
+        args.extend([flag.to_string(), p(file)]);
+    }
+    args
+}
+
 /// A temporary folder to run `qcdc` in.
 pub struct Workdir {
     dir: tempfile::TempDir,
