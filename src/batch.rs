@@ -145,11 +145,14 @@ fn read_parse_check(
     drop(bytes);
     let shown = &input.shown;
     for note in &workbook.notes {
-        let f = Finding::warning(FindingKind::ReadNote, shown, note.message.clone());
-        report.findings.push(match &note.sheet {
-            Some(s) => f.sheet(s),
-            None => f,
-        });
+        let mut f = Finding::warning(FindingKind::ReadNote, shown, note.message.clone());
+        if let Some(sheet) = &note.sheet {
+            f = f.sheet(sheet);
+        }
+        if let Some((row, col)) = note.cell {
+            f = f.cell(Some(&read::a1(row, col)));
+        }
+        report.findings.push(f);
     }
     let parsed = parse::parse_workbook(&workbook, shown, ctx.schema);
     report.findings.extend(parsed.findings);

@@ -41,6 +41,10 @@ pub enum ValueError {
     Bool,
     #[error("ô báo lỗi công thức")]
     CellError,
+    #[error(
+        "là công thức mà chương trình không tính được và tệp không lưu kết quả đáng tin; hãy mở tệp bằng Excel và lưu lại"
+    )]
+    UncomputedFormula,
     #[error("là số quá lớn")]
     TooLarge,
 }
@@ -58,6 +62,7 @@ pub fn count(cell: Option<&CellValue>) -> Result<Option<Reported>, ValueError> {
         Some(CellValue::Date(_)) => Err(ValueError::DateCell),
         Some(CellValue::Bool(_)) => Err(ValueError::Bool),
         Some(CellValue::Error(_)) => Err(ValueError::CellError),
+        Some(CellValue::UncomputedFormula(_)) => Err(ValueError::UncomputedFormula),
     }
 }
 
@@ -176,7 +181,7 @@ pub fn date(cell: Option<&CellValue>) -> Option<NaiveDate> {
         CellValue::Date(d) => Some(d.date()),
         CellValue::Number(n) => date_from_serial(*n),
         CellValue::Text(t) => date_from_text(t),
-        CellValue::Bool(_) | CellValue::Error(_) => None,
+        CellValue::Bool(_) | CellValue::Error(_) | CellValue::UncomputedFormula(_) => None,
     }
 }
 

@@ -306,6 +306,8 @@ mod tests {
         Sheet {
             name: name.into(),
             cells: out,
+            hidden: false,
+            formulas: Vec::new(),
         }
     }
 
@@ -313,6 +315,7 @@ mod tests {
         let wb = Workbook {
             format: None,
             sheets,
+            recalc: Default::default(),
             notes: Vec::new(),
         };
         parse_workbook(&wb, "t.xlsx", &Schema::builtin())

@@ -14,6 +14,7 @@ pub fn read(bytes: &[u8], sheet_name: &str, limits: &Limits) -> Result<Workbook,
     let (text, mut notes) = decode(bytes);
     let text = if text.contains('\0') {
         notes.push(ReadNote {
+            cell: None,
             sheet: None,
             message: "tệp CSV chứa ký tự NUL (byte 0); các ký tự này đã được bỏ qua".into(),
         });
@@ -77,7 +78,10 @@ pub fn read(bytes: &[u8], sheet_name: &str, limits: &Limits) -> Result<Workbook,
         sheets: vec![Sheet {
             name: sheet_name.to_string(),
             cells,
+            hidden: false,
+            formulas: Vec::new(),
         }],
+        recalc: Default::default(),
         notes,
     })
 }
@@ -103,6 +107,7 @@ fn decode(bytes: &[u8]) -> (Cow<'_, str>, Vec<ReadNote>) {
     };
     let (text, _, _) = encoding.decode(bytes);
     let note = ReadNote {
+        cell: None,
         sheet: None,
         message: format!(
             "tệp CSV không phải UTF-8; đã đọc theo bảng mã {} — hãy kiểm tra lại chữ có dấu",

@@ -30,6 +30,11 @@ pub enum CellValue {
     Date(NaiveDateTime),
     /// An error value such as `#DIV/0!`.
     Error(String),
+    /// A formula whose stored result cannot be trusted (none stored,
+    /// `fullCalcOnLoad`, manual calculation) and that the reader could not
+    /// compute itself: the formula's text, without the leading `=`. Never a
+    /// number, so a value cell holding one is an error naming the formula.
+    UncomputedFormula(String),
 }
 
 /// A non-empty cell at a zero-based row and column.
@@ -45,6 +50,32 @@ pub struct Cell {
 pub struct Sheet {
     pub name: String,
     pub cells: Vec<Cell>,
+    /// Hidden (or very hidden) in the workbook: a form there never wins over a
+    /// visible one.
+    pub hidden: bool,
+    /// The formula of every cell that has one, whatever its stored result (a
+    /// formula with no stored result has no entry in `cells`), sorted like
+    /// `cells`. Resolved against `Workbook::recalc` by the reader.
+    pub formulas: Vec<FormulaCell>,
+}
+
+/// A cell's formula as written in the file, without the leading `=`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormulaCell {
+    pub row: u32,
+    pub col: u32,
+    pub formula: String,
+}
+
+/// The workbook's calculation settings (`<calcPr>` in `xl/workbook.xml`): when
+/// either is set, no stored formula result can be trusted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recalc {
+    /// `fullCalcOnLoad="1"`: the producer asks to recalculate on opening
+    /// (xlsxwriter writes it with every stored result 0).
+    pub full_calc_on_load: bool,
+    /// `calcMode="manual"`: stored results may be stale.
+    pub manual: bool,
 }
 
 /// Everything read from one file.
@@ -52,6 +83,7 @@ pub struct Sheet {
 pub struct Workbook {
     pub format: Option<Format>,
     pub sheets: Vec<Sheet>,
+    pub recalc: Recalc,
     /// Things the reader noticed that the officer should know (a CSV decoded as
     /// Windows-1258, a sheet that could not be read while others could).
     pub notes: Vec<ReadNote>,
@@ -61,6 +93,8 @@ pub struct Workbook {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadNote {
     pub sheet: Option<String>,
+    /// The zero-based (row, column) of the cell it is about, if one.
+    pub cell: Option<(u32, u32)>,
     pub message: String,
 }
 
@@ -217,6 +251,7 @@ impl CellValue {
             }
             CellValue::Date(d) => d.format("%d/%m/%Y %H:%M").to_string(),
             CellValue::Error(e) => e.clone(),
+            CellValue::UncomputedFormula(f) => format!("={f}"),
         }
     }
 

@@ -6,7 +6,7 @@
 //! reader; their dimensions are bounded by the limits checked before this.
 
 use super::{Cell, CellValue, Format, Limits, ReadError, ReadNote, Sheet, Workbook};
-use calamine::{Data, DataRef, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataRef, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
 
 type Bytes<'a> = Cursor<&'a [u8]>;
@@ -84,15 +84,20 @@ where
     R: Reader<Bytes<'a>>,
     F: FnMut(&mut R, &str, &Limits) -> Result<Vec<Cell>, String>,
 {
-    let metadata: Vec<(String, SheetType)> = wb
+    let metadata: Vec<(String, SheetType, bool)> = wb
         .sheets_metadata()
         .iter()
-        .map(|s| (s.name.clone(), s.typ))
+        .map(|s| (s.name.clone(), s.typ, s.visible != SheetVisible::Visible))
         .collect();
     let mut workbook = Workbook::default();
-    for (name, typ) in metadata {
+    for (name, typ, hidden) in metadata {
         match read_one(wb, &name, limits) {
-            Ok(cells) => workbook.sheets.push(Sheet { name, cells }),
+            Ok(cells) => workbook.sheets.push(Sheet {
+                name,
+                cells,
+                hidden,
+                formulas: Vec::new(),
+            }),
             Err(message) => {
                 let message = if typ == SheetType::ChartSheet {
                     "trang biểu đồ (chart), không có ô dữ liệu".to_string()
@@ -100,12 +105,15 @@ where
                     format!("không đọc được trang tính: {message}")
                 };
                 workbook.notes.push(ReadNote {
+                    cell: None,
                     sheet: Some(name.clone()),
                     message,
                 });
                 workbook.sheets.push(Sheet {
                     name,
                     cells: Vec::new(),
+                    hidden,
+                    formulas: Vec::new(),
                 });
             }
         }
