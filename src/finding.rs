@@ -23,6 +23,22 @@ pub enum FindingKind {
     MissingPeriod,
     BadReportDate,
     BadValue,
+    /// A figure read from text that held more than the number (`5 cuộc`, `'7`).
+    ValueAsTyped,
+    /// `Số liệu` empty while `Ghi chú` holds a bare number, which is not used.
+    NumberInNote,
+    /// `không áp dụng` written for an indicator that applies to the unit's type.
+    MarkedNotApplicable,
+    /// An indicator found by a near code (`KNO1`) or by its label, not its code.
+    IndicatorMatched,
+    /// Several value columns, and the headings do not say which is this period's.
+    PeriodColumn,
+    /// A sheet holding a form that is not used (hidden, another period, a draft).
+    SheetNotUsed,
+    /// Two visible forms of one unit and period in one file.
+    TwoForms,
+    /// A form date that cannot be true (after the as-of date, after the file was saved).
+    ImpossibleDate,
     DuplicateIndicator,
     UnknownIndicator,
     NoValues,

@@ -53,11 +53,59 @@ pub enum ValueError {
 /// totals written to a workbook stay exact.
 pub const MAX_COUNT: u64 = 1 << 53;
 
-/// Reads a `count` cell. `Ok(None)` is an empty cell: not reported, not 0.
-pub fn count(cell: Option<&CellValue>) -> Result<Option<Reported>, ValueError> {
+/// What a `count` cell held, once read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CountCell {
+    /// Nothing: not reported, not 0.
+    Empty,
+    /// A value, as the cell wrote it (or one of the words for `-` and `...`).
+    Value(Reported),
+    /// A value read from text that held more than the number (`5 cuộc`, `12*`,
+    /// `'7`): used, and the officer is told which cell and what was dropped.
+    AsTyped(Reported, AsTyped),
+    /// `không áp dụng` / `N/A`: the unit says the indicator is not for it.
+    NotApplicable,
+}
+
+/// What a count typed as text carried besides the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsTyped {
+    /// A unit word or note after the number (`5 cuộc`, `10 (trong đó 3 nữ)`).
+    Words,
+    /// A footnote mark (`12*`, `12 (*)`).
+    Footnote,
+    /// A leading `+`.
+    Plus,
+    /// A literal apostrophe before the number (`'7`).
+    Apostrophe,
+    /// Full-width digits (`１２`), read as Unicode NFKC folds them.
+    FullWidth,
+}
+
+impl fmt::Display for AsTyped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AsTyped::Words => "bỏ phần chữ ghi kèm",
+            AsTyped::Footnote => "bỏ dấu chú thích",
+            AsTyped::Plus => "bỏ dấu +",
+            AsTyped::Apostrophe => "bỏ dấu nháy",
+            AsTyped::FullWidth => "chữ số toàn khổ",
+        })
+    }
+}
+
+/// Words that mean `-` (no occurrence), as folded by `text::fold`.
+const WORDS_FOR_ZERO: &[&str] = &["khong", "khong co", "khong phat sinh"];
+/// Words that mean `...` (occurred, not collected).
+const WORDS_FOR_NOT_COLLECTED: &[&str] = &["chua thong ke", "chua co so lieu"];
+/// Words that say the indicator does not apply to the unit.
+const WORDS_FOR_NOT_APPLICABLE: &[&str] = &["khong ap dung", "n/a"];
+
+/// Reads a `count` cell.
+pub fn count(cell: Option<&CellValue>) -> Result<CountCell, ValueError> {
     match cell {
-        None => Ok(None),
-        Some(CellValue::Number(n)) => count_from_number(*n).map(Some),
+        None => Ok(CountCell::Empty),
+        Some(CellValue::Number(n)) => count_from_number(*n).map(CountCell::Value),
         Some(CellValue::Text(t)) => count_from_text(t),
         Some(CellValue::Date(_)) => Err(ValueError::DateCell),
         Some(CellValue::Bool(_)) => Err(ValueError::Bool),
@@ -95,15 +143,144 @@ fn is_group_space(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
 }
 
-/// Reads a count typed as text, the Vietnamese way.
-pub fn count_from_text(raw: &str) -> Result<Option<Reported>, ValueError> {
+fn is_full_width(c: char) -> bool {
+    matches!(c, '\u{ff01}'..='\u{ff5e}' | '\u{3000}')
+}
+
+/// Full-width forms to their ASCII twins: what NFKC does to them, and only to
+/// them (NFKC would also turn a superscript footnote `¹` into a digit).
+fn narrow(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            c if is_full_width(c) => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+/// Reads a count typed as text, the Vietnamese way, and as units really type it.
+pub fn count_from_text(raw: &str) -> Result<CountCell, ValueError> {
     let s = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     match s {
-        "" => return Ok(None),
-        "-" | "–" | "—" => return Ok(Some(Reported::Count(0))),
-        "..." | "…" => return Ok(Some(Reported::NotCollected)),
+        "" => return Ok(CountCell::Empty),
+        "-" | "–" | "—" => return Ok(CountCell::Value(Reported::Count(0))),
+        "..." | "…" => return Ok(CountCell::Value(Reported::NotCollected)),
         _ => {}
     }
+    if s.starts_with(|c: char| c.is_alphabetic())
+        && let Some(word) = count_word(s)
+    {
+        return Ok(word);
+    }
+    let mut how = None;
+    let narrowed;
+    let mut s = s;
+    if s.chars().any(is_full_width) {
+        narrowed = narrow(s);
+        s = narrowed.trim();
+        how = Some(AsTyped::FullWidth);
+    }
+    if let Some(rest) = s.strip_prefix(['\'', '‘', '’']) {
+        s = rest.trim_start();
+        how = how.or(Some(AsTyped::Apostrophe));
+    }
+    if let Some(rest) = s.strip_prefix('+') {
+        s = rest.trim_start();
+        how = how.or(Some(AsTyped::Plus));
+    }
+    let strict = strict_count(s);
+    let value = match strict {
+        Ok(v) => v,
+        Err(e) => {
+            let (number, rest) = split_number(s);
+            if number.is_empty() || rest.is_empty() {
+                return Err(e);
+            }
+            let Some(mark) = trailing_words(rest) else {
+                return Err(e);
+            };
+            how = Some(how.unwrap_or(mark));
+            strict_count(number)?
+        }
+    };
+    Ok(match how {
+        Some(how) => CountCell::AsTyped(value, how),
+        None => CountCell::Value(value),
+    })
+}
+
+/// The words for `-`, `...` and "not applicable", if the text is one of them.
+fn count_word(s: &str) -> Option<CountCell> {
+    let folded = crate::text::fold(s);
+    let folded = folded.trim_end_matches('.');
+    if WORDS_FOR_ZERO.contains(&folded) {
+        Some(CountCell::Value(Reported::Count(0)))
+    } else if WORDS_FOR_NOT_COLLECTED.contains(&folded) {
+        Some(CountCell::Value(Reported::NotCollected))
+    } else if WORDS_FOR_NOT_APPLICABLE.contains(&folded) {
+        Some(CountCell::NotApplicable)
+    } else {
+        None
+    }
+}
+
+/// The leading number of a text (digits with their `.`/`,` and grouping spaces)
+/// and what follows it.
+fn split_number(s: &str) -> (&str, &str) {
+    let mut end = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_digit = chars.peek().is_some_and(|(_, n)| n.is_ascii_digit());
+        let part =
+            c.is_ascii_digit() || ((c == '.' || c == ',' || is_group_space(c)) && next_is_digit);
+        if !part {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    (&s[..end], s[end..].trim())
+}
+
+/// What a number may carry after it and still be read: a footnote mark, a
+/// parenthesised note with words in it, or a unit word (two letters or more)
+/// with no other figure outside parentheses. `None` for anything else (`5/3`,
+/// `5 - 7`, `12a`, `5 cuộc, 3 lượt`), which stays an error.
+fn trailing_words(rest: &str) -> Option<AsTyped> {
+    if is_footnote_mark(rest) {
+        return Some(AsTyped::Footnote);
+    }
+    let mut depth = 0usize;
+    let mut outside = String::new();
+    let mut inside_has_letter = false;
+    for c in rest.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.checked_sub(1)?,
+            c if depth > 0 => inside_has_letter |= c.is_alphabetic(),
+            c => outside.push(c),
+        }
+    }
+    if depth != 0 || outside.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if rest.starts_with('(') {
+        return (inside_has_letter && outside.trim().is_empty()).then_some(AsTyped::Words);
+    }
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    (word.chars().count() >= 2).then_some(AsTyped::Words)
+}
+
+fn is_footnote_mark(rest: &str) -> bool {
+    let inner = rest
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(rest);
+    !inner.is_empty() && inner.chars().all(|c| c == '*')
+}
+
+/// A count written as the province's form asks: digits, grouped the Vietnamese way.
+fn strict_count(s: &str) -> Result<Reported, ValueError> {
     if let Some(rest) = s.strip_prefix(['-', '−', '–']) {
         return Err(
             if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
@@ -133,7 +310,7 @@ pub fn count_from_text(raw: &str) -> Result<Option<Reported>, ValueError> {
     if value > MAX_COUNT {
         return Err(ValueError::TooLarge);
     }
-    Ok(Some(Reported::Count(value)))
+    Ok(Reported::Count(value))
 }
 
 /// `1.234.567` or `1 234 567` or `1234567` to its digits; groups after the first
@@ -239,7 +416,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn text_count(s: &str) -> Result<Option<Reported>, ValueError> {
-        count_from_text(s)
+        count_from_text(s).map(|c| match c {
+            CountCell::Value(v) => Some(v),
+            CountCell::Empty => None,
+            other => panic!("{s:?} read as {other:?}"),
+        })
     }
 
     #[test]
@@ -296,8 +477,11 @@ mod tests {
     #[test]
     fn numeric_cells() {
         let num = |n: f64| count(Some(&CellValue::Number(n)));
-        assert_eq!(num(12.0), Ok(Some(Reported::Count(12))));
-        assert_eq!(num(12.000000000000002), Ok(Some(Reported::Count(12))));
+        assert_eq!(num(12.0), Ok(CountCell::Value(Reported::Count(12))));
+        assert_eq!(
+            num(12.000000000000002),
+            Ok(CountCell::Value(Reported::Count(12)))
+        );
         assert_eq!(num(12.5), Err(ValueError::Fraction));
         assert_eq!(num(-3.0), Err(ValueError::Negative));
         assert_eq!(num(f64::NAN), Err(ValueError::NotNumber));
@@ -310,7 +494,7 @@ mod tests {
             count(Some(&CellValue::Date(day))),
             Err(ValueError::DateCell)
         );
-        assert_eq!(count(None), Ok(None));
+        assert_eq!(count(None), Ok(CountCell::Empty));
     }
 
     #[test]
@@ -338,6 +522,92 @@ mod tests {
         assert_eq!(date_from_serial(-1.0), None);
     }
 
+    #[test]
+    fn counts_as_units_type_them_are_read_with_a_note() {
+        use AsTyped::*;
+        let cases = [
+            ("5 cuộc", 5, Words),
+            ("02 văn bản", 2, Words),
+            ("1.234 lượt", 1234, Words),
+            ("1 234 lượt người", 1234, Words),
+            ("10 (trong đó 3 nữ)", 10, Words),
+            ("0 (không)", 0, Words),
+            ("5 cuộc (3 cuộc trực tuyến)", 5, Words),
+            ("5cuộc", 5, Words),
+            ("12*", 12, Footnote),
+            ("12 **", 12, Footnote),
+            ("12 (*)", 12, Footnote),
+            ("+5", 5, Plus),
+            ("+ 5", 5, Plus),
+            ("'7", 7, Apostrophe),
+            ("’7", 7, Apostrophe),
+            ("１２", 12, FullWidth),
+            ("１．２３４", 1234, FullWidth),
+            ("12,0 cuộc", 12, Words),
+        ];
+        for (s, want, how) in cases {
+            assert_eq!(
+                count_from_text(s),
+                Ok(CountCell::AsTyped(Reported::Count(want), how)),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_for_zero_not_collected_and_not_applicable() {
+        for s in [
+            "không",
+            "Không có",
+            "KHÔNG PHÁT SINH",
+            "khong phat sinh",
+            "Không.",
+        ] {
+            assert_eq!(
+                count_from_text(s),
+                Ok(CountCell::Value(Reported::Count(0))),
+                "{s:?}"
+            );
+        }
+        for s in ["chưa thống kê", "Chưa có số liệu"] {
+            assert_eq!(
+                count_from_text(s),
+                Ok(CountCell::Value(Reported::NotCollected)),
+                "{s:?}"
+            );
+        }
+        for s in ["không áp dụng", "Không áp dụng", "N/A", "n/a"] {
+            assert_eq!(count_from_text(s), Ok(CountCell::NotApplicable), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn what_the_spec_does_not_list_stays_an_error() {
+        let bad = [
+            ("(3)", ValueError::NotNumber),
+            ("x", ValueError::NotNumber),
+            ("I", ValueError::NotNumber),
+            ("1,5", ValueError::Fraction),
+            ("1.0", ValueError::BadGrouping),
+            ("-3", ValueError::Negative),
+            ("-3 cuộc", ValueError::Negative),
+            ("1,5 cuộc", ValueError::Fraction),
+            ("1.0 cuộc", ValueError::BadGrouping),
+            ("5 cuộc, 3 lượt", ValueError::NotNumber),
+            ("5/3", ValueError::NotNumber),
+            ("5 - 7", ValueError::NotNumber),
+            ("5 x", ValueError::NotNumber),
+            ("5 (3)", ValueError::NotNumber),
+            ("khoảng 5", ValueError::NotNumber),
+            ("không rõ", ValueError::NotNumber),
+            ("12¹", ValueError::NotNumber),
+            ("5 (chưa đủ", ValueError::NotNumber),
+        ];
+        for (s, want) in bad {
+            assert_eq!(count_from_text(s), Err(want), "{s:?}");
+        }
+    }
+
     fn group(n: u64, sep: &str) -> String {
         let digits = n.to_string();
         let mut out = String::new();
@@ -354,9 +624,9 @@ mod tests {
         #[test]
         fn grouped_numbers_read_back(n in 0u64..MAX_COUNT, sep in prop::sample::select(vec![".", " ", "\u{a0}", ""])) {
             let written = group(n, sep);
-            prop_assert_eq!(count_from_text(&written), Ok(Some(Reported::Count(n))));
+            prop_assert_eq!(count_from_text(&written), Ok(CountCell::Value(Reported::Count(n))));
             let with_zero_decimals = format!("{written},0");
-            prop_assert_eq!(count_from_text(&with_zero_decimals), Ok(Some(Reported::Count(n))));
+            prop_assert_eq!(count_from_text(&with_zero_decimals), Ok(CountCell::Value(Reported::Count(n))));
         }
 
         #[test]
@@ -369,6 +639,27 @@ mod tests {
         fn negatives_are_refused(n in 1u64..1_000_000) {
             let written = format!("-{n}");
             prop_assert_eq!(count_from_text(&written), Err(ValueError::Negative));
+        }
+
+        #[test]
+        fn a_number_with_a_unit_word_reads_as_the_number(n in 0u64..MAX_COUNT, word in prop::sample::select(vec!["cuộc", "văn bản", "lượt người", "(trong đó 3 nữ)", "*", "(*)"])) {
+            let written = format!("{} {word}", group(n, "."));
+            let read = count_from_text(&written);
+            prop_assert!(matches!(read, Ok(CountCell::AsTyped(Reported::Count(m), _)) if m == n), "{written:?}: {read:?}");
+        }
+
+        #[test]
+        fn full_width_plus_and_apostrophe_read_back(n in 0u64..MAX_COUNT) {
+            let wide: String = n.to_string().chars().map(|c| char::from_u32(c as u32 + 0xfee0).unwrap()).collect();
+            prop_assert_eq!(count_from_text(&wide), Ok(CountCell::AsTyped(Reported::Count(n), AsTyped::FullWidth)));
+            prop_assert_eq!(count_from_text(&format!("+{n}")), Ok(CountCell::AsTyped(Reported::Count(n), AsTyped::Plus)));
+            prop_assert_eq!(count_from_text(&format!("'{n}")), Ok(CountCell::AsTyped(Reported::Count(n), AsTyped::Apostrophe)));
+        }
+
+        #[test]
+        fn a_second_figure_outside_parentheses_is_refused(a in 0u64..10_000, b in 0u64..10_000, sep in prop::sample::select(vec!["/", " - ", " cuộc, ", " và ", "x"])) {
+            let written = format!("{a}{sep}{b}");
+            prop_assert!(count_from_text(&written).is_err(), "{written:?}");
         }
 
         #[test]

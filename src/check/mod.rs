@@ -125,6 +125,19 @@ fn check_applicability(
                         .indicator(&ind.code),
                 );
             }
+            Some(SlotState::NotApplicable) if applies => findings.push(
+                at_sheet(
+                    sub,
+                    Severity::Warning,
+                    FindingKind::MarkedNotApplicable,
+                    format!(
+                        "chỉ tiêu {} áp dụng cho loại hình {unit_type} nhưng đơn vị ghi \"không áp dụng\"; chỉ tiêu này được coi là chưa có số liệu, đề nghị đơn vị kiểm tra lại",
+                        ind.code
+                    ),
+                )
+                .cell(slot.map(|s| s.cell.as_str()))
+                .indicator(&ind.code),
+            ),
             Some(SlotState::Value(Reported::Count(n))) if !applies => findings.push(
                 at_sheet(
                     sub,

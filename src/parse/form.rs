@@ -211,23 +211,19 @@ fn read_period(layout: &FormLayout, sub: &mut Submission, out: &mut Parsed) {
     };
     let seen = kind.value.display();
     sub.period_cell = Some(kind.cell.clone());
-    sub.period = Period::from_parts(&seen, year);
-    if sub.period.is_none() {
-        let year_seen = layout
-            .field(Label::Year)
-            .map(|f| f.value.display())
-            .unwrap_or_default();
-        out.findings.push(
+    match Period::from_parts(&seen, year) {
+        Ok(period) => sub.period = Some(period),
+        Err(problem) => out.findings.push(
             Finding::error(
                 FindingKind::MissingPeriod,
                 &sub.file,
-                format!("không xác định được kỳ báo cáo từ \"{seen}\" và năm \"{year_seen}\" (cần 6 tháng hoặc Năm, và năm báo cáo)"),
+                format!("{problem}; ghi kỳ báo cáo là \"6 tháng\" hoặc \"Năm\", kèm năm báo cáo"),
             )
             .sheet(&sub.sheet)
             .cell(Some(&kind.cell))
             .unit(sub.unit.as_deref())
             .value(seen),
-        );
+        ),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::finding::{Finding, FindingKind};
 use crate::period::Period;
 use crate::read::Workbook;
 use crate::schema::{IndicatorKind, Schema};
-use crate::value::{self, Reported};
+use crate::value::{self, CountCell, Reported};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -36,6 +36,8 @@ pub enum SlotState {
     Empty,
     /// The cell held something that is not a valid value (an error finding says what).
     Rejected,
+    /// `không áp dụng` / `N/A`: no value, and not a missing one.
+    NotApplicable,
 }
 
 /// An indicator's place in a submission: its code, its cell, and what it held.
@@ -214,8 +216,27 @@ fn read_slot(
     let state = match kind {
         Some(IndicatorKind::Text) => value::text(cell).map_or(SlotState::Empty, SlotState::Value),
         _ => match value::count(cell) {
-            Ok(Some(v)) => SlotState::Value(v),
-            Ok(None) => SlotState::Empty,
+            Ok(CountCell::Value(v)) => SlotState::Value(v),
+            Ok(CountCell::Empty) => SlotState::Empty,
+            Ok(CountCell::NotApplicable) => SlotState::NotApplicable,
+            Ok(CountCell::AsTyped(v, how)) => {
+                let seen = cell.map(|c| c.display()).unwrap_or_default();
+                findings.push(
+                    Finding::warning(
+                        FindingKind::ValueAsTyped,
+                        &sub.file,
+                        format!(
+                            "chỉ tiêu {code}: ô ghi '{seen}', đọc là {v} ({how}); đề nghị đơn vị chỉ ghi số vào cột Số liệu"
+                        ),
+                    )
+                    .sheet(&sub.sheet)
+                    .cell(Some(&address))
+                    .unit(sub.unit.as_deref())
+                    .indicator(code)
+                    .value(seen),
+                );
+                SlotState::Value(v)
+            }
             Err(e) => {
                 let seen = cell.map(|c| c.display()).unwrap_or_default();
                 findings.push(

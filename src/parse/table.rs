@@ -167,23 +167,28 @@ fn read_period(
             other => find_year(&other.display()),
         });
     let kind_text = kind.map(CellValue::display).unwrap_or_default();
-    sub.period = Period::from_parts(&kind_text, year);
     sub.period_cell = header.kind.map(|c| a1(row, c));
-    if sub.period.is_none() {
-        out.findings.push(
-            Finding::error(
-                FindingKind::MissingPeriod,
-                &sub.file,
-                format!(
-                    "dòng của đơn vị {} không xác định được kỳ báo cáo (cột ky_bao_cao: \"{kind_text}\", cột nam: {})",
-                    sub.unit.as_deref().unwrap_or("?"),
-                    year.map_or("trống".to_string(), |y| y.to_string())
-                ),
-            )
-            .sheet(&sub.sheet)
-            .cell(sub.period_cell.as_deref().or(sub.unit_cell.as_deref()))
-            .unit(sub.unit.as_deref())
-            .value(kind_text),
-        );
-    }
+    let problem = match Period::from_parts(&kind_text, year) {
+        Ok(period) => {
+            sub.period = Some(period);
+            return;
+        }
+        Err(_) if kind_text.trim().is_empty() => "cột ky_bao_cao trống".to_string(),
+        Err(problem) => problem.to_string(),
+    };
+    out.findings.push(
+        Finding::error(
+            FindingKind::MissingPeriod,
+            &sub.file,
+            format!(
+                "dòng của đơn vị {} không xác định được kỳ báo cáo: {problem} (cột ky_bao_cao: \"{kind_text}\", cột nam: {})",
+                sub.unit.as_deref().unwrap_or("?"),
+                year.map_or("trống".to_string(), |y| y.to_string())
+            ),
+        )
+        .sheet(&sub.sheet)
+        .cell(sub.period_cell.as_deref().or(sub.unit_cell.as_deref()))
+        .unit(sub.unit.as_deref())
+        .value(kind_text),
+    );
 }
