@@ -49,10 +49,18 @@ pub fn fold(text: &str) -> String {
             }
         }
     }
-    while out.ends_with(':') {
-        out.pop();
-        while out.ends_with(' ') {
+    // A trailing colon and a required-field mark (`Mã đơn vị (*):`) are not
+    // part of the label.
+    loop {
+        let before = out.len();
+        while out.ends_with([':', '*', ' ']) {
             out.pop();
+        }
+        if out.ends_with("(*)") || out.ends_with("()") {
+            out.truncate(out.rfind('(').unwrap_or(out.len()));
+        }
+        if out.len() == before {
+            break;
         }
     }
     out
@@ -124,6 +132,10 @@ mod tests {
             ("Ngày báo cáo", "ngay bao cao"),
             ("Số liệu", "so lieu"),
             ("Kỳ trước", "ky truoc"),
+            ("Mã đơn vị (*):", "ma don vi"),
+            ("Mã đơn vị(*)", "ma don vi"),
+            ("Tên đơn vị*:", "ten don vi"),
+            ("Mã đơn vị: (*)", "ma don vi"),
             ("", ""),
             (":", ""),
         ];

@@ -5,12 +5,13 @@
 //! `Số liệu` (and usually `STT`, `Chỉ tiêu`, `Đơn vị tính`, `Ghi chú`), and each
 //! row with a code in `Mã` carries that indicator's value in `Số liệu`.
 
-use super::{Grid, Layout, Parsed, Submission, looks_like_code, push_slot, read_slot};
+use super::columns::{self, ValueColumn};
+use super::{Grid, Layout, Parsed, Submission, rows};
 use crate::finding::{Finding, FindingKind};
 use crate::period::{Period, find_year};
 use crate::read::{CellValue, a1};
 use crate::schema::Schema;
-use crate::text::{clean, unit_code};
+use crate::text::{clean, fold, may_be_label, unit_code};
 use crate::value;
 
 /// The metadata labels of the form.
@@ -45,9 +46,39 @@ struct Field {
 /// Where a sheet's form parts are.
 #[derive(Debug, Default)]
 pub struct FormLayout {
-    /// (row, code column, value column) of the indicator table's header.
-    header: Option<(u32, u32, u32)>,
+    header: Option<IndicatorHeader>,
     fields: Vec<(Label, Field)>,
+}
+
+/// The indicator table's header row: where codes, labels, values and notes are.
+#[derive(Debug)]
+pub struct IndicatorHeader {
+    pub row: u32,
+    /// `Mã` (`Mã số`, `Mã chỉ tiêu`); a table without it is read by its labels.
+    pub code_col: Option<u32>,
+    /// `Chỉ tiêu`.
+    pub label_col: Option<u32>,
+    /// Every column headed as a value column (`Số liệu`, `Kết quả`…), with its
+    /// heading as written; [`super::columns`] chooses this period's.
+    pub values: Vec<(u32, String)>,
+    /// `Ghi chú`.
+    pub note_col: Option<u32>,
+}
+
+/// The folded headings of a value column, or of a heading that begins with one.
+const VALUE_HEADINGS: &[&str] = &[
+    "so lieu",
+    "ket qua",
+    "so luong",
+    "ket qua thuc hien",
+    "thuc hien",
+];
+
+fn is_value_heading(key: &str) -> bool {
+    VALUE_HEADINGS.iter().any(|h| {
+        key.strip_prefix(h)
+            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+    })
 }
 
 impl FormLayout {
@@ -65,15 +96,21 @@ pub fn find(grid: &Grid) -> Option<FormLayout> {
     let mut layout = FormLayout::default();
     for (row, texts) in grid.text_rows() {
         let mut code_col = None;
-        let mut value_col = None;
-        for t in texts {
-            let (Some(key), cell, text) = (t.key(), t.cell, t.text) else {
+        let mut label_col = None;
+        for t in texts.clone() {
+            let (cell, text) = (t.cell, t.text);
+            let Some(key) = t.key() else {
+                if let Some(found) = long_label_in(text, row, cell.col)
+                    && !layout.fields.iter().any(|(l, _)| *l == found.0)
+                {
+                    layout.fields.push(found);
+                }
                 continue;
             };
             match key {
                 "ma" | "ma chi tieu" | "ma so" if code_col.is_none() => code_col = Some(cell.col),
-                k if k.starts_with("so lieu") && value_col.is_none() && code_col.is_some() => {
-                    value_col = Some(cell.col)
+                "chi tieu" | "ten chi tieu" | "noi dung chi tieu" if label_col.is_none() => {
+                    label_col = Some(cell.col)
                 }
                 _ => {}
             }
@@ -83,14 +120,44 @@ pub fn find(grid: &Grid) -> Option<FormLayout> {
                 layout.fields.push(found);
             }
         }
-        if let (None, Some(code), Some(value)) = (layout.header, code_col, value_col) {
-            layout.header = Some((row, code, value));
+        if layout.header.is_none() && (code_col.is_some() || label_col.is_some()) {
+            layout.header = header_row(row, texts, code_col, label_col);
         }
     }
     let has_label = |l| layout.field(l).is_some();
-    let is_form =
-        layout.header.is_some() || has_label(Label::UnitCode) || has_label(Label::PeriodKind);
+    // A `Chỉ tiêu | Kết quả` table alone may be any annex; with a code column,
+    // or beside the form's labels, it is the indicator table.
+    let coded = layout.header.as_ref().is_some_and(|h| h.code_col.is_some());
+    let is_form = coded || has_label(Label::UnitCode) || has_label(Label::PeriodKind);
     is_form.then_some(layout)
+}
+
+/// The header row's value and note columns, when it has a value column. Only a
+/// row with a code or label heading comes here, so its long headings (`Số liệu
+/// thực hiện (từ ngày 15/12/2023 đến ngày 14/6/2024)`) are folded without
+/// slowing the sheet's other rows.
+fn header_row<'g>(
+    row: u32,
+    texts: impl Iterator<Item = super::grid::TextCell<'g>>,
+    code_col: Option<u32>,
+    label_col: Option<u32>,
+) -> Option<IndicatorHeader> {
+    let mut header = IndicatorHeader {
+        row,
+        code_col,
+        label_col,
+        values: Vec::new(),
+        note_col: None,
+    };
+    for t in texts {
+        let key = t.key().map_or_else(|| fold(t.text), str::to_string);
+        if is_value_heading(&key) {
+            header.values.push((t.cell.col, t.text.trim().to_string()));
+        } else if key == "ghi chu" && header.note_col.is_none() {
+            header.note_col = Some(t.cell.col);
+        }
+    }
+    (!header.values.is_empty()).then_some(header)
 }
 
 /// A label in this cell, with its value: the next non-empty cell to the right, or
@@ -105,7 +172,7 @@ fn label_in(text: &str, key: &str, grid: &Grid, row: u32, col: u32) -> Option<(L
             };
             return Some((label, field));
         }
-        if key.starts_with(name) && key[name.len()..].trim_start().starts_with(':') {
+        if key.starts_with(name) && is_colon_after_label(&key[name.len()..]) {
             let (_, after) = text.split_once(':')?;
             let after = after.trim();
             if after.is_empty() {
@@ -119,6 +186,35 @@ fn label_in(text: &str, key: &str, grid: &Grid, row: u32, col: u32) -> Option<(L
         }
     }
     None
+}
+
+/// After a label's name: a colon, perhaps after a required-field mark (`(*):`).
+fn is_colon_after_label(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    let rest = rest
+        .strip_prefix("(*)")
+        .or_else(|| rest.strip_prefix('*'))
+        .unwrap_or(rest);
+    rest.trim_start().starts_with(':')
+}
+
+/// A label and its value in one cell too long to fold whole (`Ngày báo cáo: Lạc
+/// Thủy, ngày 05 tháng 6 năm 2024`): only the part before the colon is folded.
+fn long_label_in(text: &str, row: u32, col: u32) -> Option<(Label, Field)> {
+    let (name, after) = text.split_once(':')?;
+    if !may_be_label(name) {
+        return None;
+    }
+    let key = fold(name);
+    let &(_, label) = LABELS.iter().find(|(n, _)| *n == key)?;
+    let after = after.trim();
+    (!after.is_empty()).then(|| {
+        let field = Field {
+            value: CellValue::Text(after.to_string()),
+            cell: a1(row, col),
+        };
+        (label, field)
+    })
 }
 
 /// Reads the form found by [`find`] into a submission.
@@ -173,9 +269,19 @@ pub fn parse(
             .cell(layout.field(Label::UnitCode).map(|f| f.cell.as_str())),
         );
     }
-    match layout.header {
-        Some((header_row, code_col, value_col)) => {
-            read_indicator_rows(grid, header_row, code_col, value_col, schema, &mut sub, out);
+    match &layout.header {
+        Some(header) => {
+            let columns = columns::candidates(
+                grid,
+                header.row,
+                &header.values,
+                header.code_col,
+                schema,
+            );
+            match columns::choose(columns, sub.period) {
+                Ok(column) => rows::read(grid, header, column.col, schema, &mut sub, out),
+                Err(undecided) => out.findings.push(undecided_columns(&sub, &undecided)),
+            }
         }
         None => out.findings.push(
             Finding::error(
@@ -227,45 +333,24 @@ fn read_period(layout: &FormLayout, sub: &mut Submission, out: &mut Parsed) {
     }
 }
 
-fn read_indicator_rows(
-    grid: &Grid,
-    header_row: u32,
-    code_col: u32,
-    value_col: u32,
-    schema: &Schema,
-    sub: &mut Submission,
-    out: &mut Parsed,
-) {
-    for (row, _) in grid.rows().filter(|(r, _)| *r > header_row) {
-        let Some(code_cell) = grid.get(row, code_col) else {
-            continue;
-        };
-        let shown = code_cell.display();
-        let code = unit_code(&shown);
-        if schema.indicator(&code).is_some() {
-            let slot = read_slot(
-                &code,
-                grid.get(row, value_col),
-                a1(row, value_col),
-                schema,
-                sub,
-                &mut out.findings,
-            );
-            push_slot(sub, slot, &mut out.findings);
-        } else if looks_like_code(&code) {
-            out.findings.push(
-                Finding::warning(
-                    FindingKind::UnknownIndicator,
-                    &sub.file,
-                    format!(
-                        "mã chỉ tiêu '{shown}' không có trong danh mục chỉ tiêu; dòng này bị bỏ qua"
-                    ),
-                )
-                .sheet(&sub.sheet)
-                .cell(Some(&a1(row, code_col)))
-                .unit(sub.unit.as_deref())
-                .value(shown),
-            );
-        }
-    }
+/// Several value columns and no heading that says which is this period's.
+fn undecided_columns(sub: &Submission, columns: &[ValueColumn]) -> Finding {
+    let named: Vec<String> = columns
+        .iter()
+        .map(|c| format!("{} \"{}\"", c.cell, c.heading))
+        .collect();
+    let period = sub
+        .period
+        .map_or("kỳ báo cáo".to_string(), |p| format!("kỳ {p}"));
+    Finding::error(
+        FindingKind::PeriodColumn,
+        &sub.file,
+        format!(
+            "biểu có nhiều cột số liệu ({}) mà tiêu đề không cho biết cột nào là của {period}; không dùng cột nào: đề nghị đơn vị ghi rõ tiêu đề cột của kỳ báo cáo (\"Kỳ này\")",
+            named.join(" và ")
+        ),
+    )
+    .sheet(&sub.sheet)
+    .cell(columns.first().map(|c| c.cell.as_str()))
+    .unit(sub.unit.as_deref())
 }

@@ -5,8 +5,11 @@
 //! sheet, an annex), and is then ignored. Labels and headers are found by their
 //! folded text, wherever they stand, never by fixed addresses.
 
+mod codes;
+mod columns;
 mod form;
 mod grid;
+mod rows;
 mod table;
 
 use crate::finding::{Finding, FindingKind};
@@ -544,5 +547,245 @@ mod tests {
             (p.findings[0].kind, p.findings[0].cell.as_deref()),
             (FindingKind::DuplicateIndicator, Some("B7"))
         );
+    }
+
+    /// A form's labels for unit S01, 2024-H1, then the given table cells.
+    fn form_with(name: &str, table: &[(&str, &str)]) -> Sheet {
+        let mut cells = vec![
+            ("A1", "Mã đơn vị (*):"),
+            ("B1", "S01"),
+            ("A2", "Kỳ báo cáo"),
+            ("B2", "Sáu tháng đầu năm"),
+            ("A3", "Năm báo cáo"),
+            ("B3", "2024"),
+        ];
+        cells.extend_from_slice(table);
+        sheet(name, &cells)
+    }
+
+    fn kinds(p: &Parsed) -> Vec<(FindingKind, Option<&str>)> {
+        p.findings
+            .iter()
+            .map(|f| (f.kind, f.cell.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn headings_and_codes_as_typed() {
+        let long =
+            "Kết quả thực hiện (từ ngày 15/12/2023 đến ngày 14/6/2024), đơn vị tính theo cột C";
+        assert!(long.len() > 48);
+        let p = parse(vec![form_with(
+            "B",
+            &[
+                ("A5", "Mã số"),
+                ("B5", "Chỉ tiêu"),
+                ("C5", long),
+                ("A6", "VB 01"),
+                ("C6", "3"),
+                ("A7", "TT.01"),
+                ("C7", "4"),
+                ("A8", "HS01."),
+                ("C8", "5"),
+                ("A9", "KNO1"),
+                ("C9", "6"),
+            ],
+        )]);
+        let s = &p.submissions[0];
+        assert_eq!(s.period, Some("2024-H1".parse().unwrap()));
+        assert_eq!(
+            ["VB01", "TT01", "HS01", "KN01"].map(|c| s.count(c)),
+            [Some(3), Some(4), Some(5), Some(6)]
+        );
+        assert_eq!(kinds(&p), [(FindingKind::IndicatorMatched, Some("A9"))]);
+    }
+
+    #[test]
+    fn every_value_heading_is_a_value_column() {
+        for heading in [
+            "Kết quả",
+            "Số lượng",
+            "Kết quả thực hiện",
+            "Thực hiện",
+            "Số liệu (*)",
+        ] {
+            let p = parse(vec![form_with(
+                "B",
+                &[("A5", "Mã"), ("B5", heading), ("A6", "VB01"), ("B6", "7")],
+            )]);
+            assert_eq!(p.submissions[0].count("VB01"), Some(7), "{heading}");
+        }
+        let p = parse(vec![form_with(
+            "B",
+            &[
+                ("A5", "Mã"),
+                ("B5", "Số liệuxx"),
+                ("A6", "VB01"),
+                ("B6", "7"),
+            ],
+        )]);
+        assert!(kinds(&p).contains(&(FindingKind::NoIndicatorTable, None)));
+    }
+
+    #[test]
+    fn a_table_without_codes_is_read_by_its_labels() {
+        let schema = Schema::builtin();
+        let label = |c: &str| schema.indicator(c).unwrap().label.clone();
+        let (vb01, tt01) = (
+            label("VB01"),
+            format!("2. {}", label("TT01").to_uppercase()),
+        );
+        let p = parse(vec![form_with(
+            "B",
+            &[
+                ("A5", "STT"),
+                ("B5", "Chỉ tiêu"),
+                ("C5", "Số liệu"),
+                ("B6", "I. Tuyên truyền"),
+                ("B7", &vb01),
+                ("C7", "3"),
+                ("B8", &tt01),
+                ("C8", "4"),
+                ("B9", "Số cuộc họp không có trong danh mục"),
+                ("C9", "9"),
+            ],
+        )]);
+        let s = &p.submissions[0];
+        assert_eq!((s.count("VB01"), s.count("TT01")), (Some(3), Some(4)));
+        assert_eq!(s.slot("TT01").unwrap().cell, "C8");
+        assert_eq!(
+            kinds(&p),
+            [
+                (FindingKind::UnknownIndicator, Some("B9")),
+                (FindingKind::IndicatorMatched, None)
+            ]
+        );
+        assert!(
+            p.findings[1].message.contains("2 chỉ tiêu"),
+            "{}",
+            p.findings[1].message
+        );
+    }
+
+    #[test]
+    fn this_periods_column_of_two() {
+        let p = parse(vec![form_with(
+            "B",
+            &[
+                ("A5", "Mã"),
+                ("B5", "Số liệu cùng kỳ năm 2023"),
+                ("C5", "Số liệu 6 tháng 2024"),
+                ("A6", "VB01"),
+                ("B6", "90"),
+                ("C6", "3"),
+            ],
+        )]);
+        assert_eq!(p.submissions[0].count("VB01"), Some(3));
+        assert!(p.findings.is_empty(), "{:?}", p.findings);
+    }
+
+    #[test]
+    fn this_periods_column_under_a_merged_heading() {
+        let p = parse(vec![form_with(
+            "B",
+            &[
+                ("A5", "Mã"),
+                ("B5", "Số liệu"),
+                ("D5", "Ghi chú"),
+                ("B6", "Kỳ trước"),
+                ("C6", "Kỳ này"),
+                ("A7", "VB01"),
+                ("B7", "90"),
+                ("C7", "3"),
+            ],
+        )]);
+        let s = &p.submissions[0];
+        assert_eq!(
+            (s.count("VB01"), s.slot("VB01").unwrap().cell.as_str()),
+            (Some(3), "C7")
+        );
+    }
+
+    #[test]
+    fn undecided_columns_are_an_error_and_neither_is_used() {
+        let p = parse(vec![form_with(
+            "B",
+            &[
+                ("A5", "Mã"),
+                ("B5", "Số liệu"),
+                ("B6", "Lần 1"),
+                ("C6", "Lần 2"),
+                ("A7", "VB01"),
+                ("B7", "90"),
+                ("C7", "3"),
+            ],
+        )]);
+        assert!(p.submissions[0].slots.is_empty());
+        assert!(!p.submissions[0].is_usable());
+        assert_eq!(kinds(&p), [(FindingKind::PeriodColumn, Some("B6"))]);
+        let m = &p.findings[0].message;
+        assert!(
+            m.contains("B6 \"Lần 1\"") && m.contains("C6 \"Lần 2\""),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn values_as_typed_are_read_with_a_warning_and_notes_are_not_values() {
+        let p = parse(vec![form_with(
+            "B",
+            &[
+                ("A5", "Mã"),
+                ("B5", "Số liệu"),
+                ("C5", "Ghi chú"),
+                ("A6", "VB01"),
+                ("B6", "5 văn bản"),
+                ("A7", "TT01"),
+                ("C7", "12"),
+                ("A8", "TT02"),
+                ("B8", "không áp dụng"),
+                ("A9", "HN01"),
+                ("B9", "không phát sinh"),
+                ("A10", "HN02"),
+                ("C10", "đã gửi bổ sung"),
+            ],
+        )]);
+        let s = &p.submissions[0];
+        assert_eq!(
+            (s.count("VB01"), s.count("TT01"), s.count("HN01")),
+            (Some(5), None, Some(0))
+        );
+        assert_eq!(s.slot("TT02").unwrap().state, SlotState::NotApplicable);
+        assert_eq!(
+            kinds(&p),
+            [
+                (FindingKind::ValueAsTyped, Some("B6")),
+                (FindingKind::NumberInNote, Some("B7"))
+            ]
+        );
+        assert!(p.findings[0].message.contains("'5 văn bản'"));
+        assert!(p.findings[1].message.contains("B7") && p.findings[1].message.contains("C7"));
+    }
+
+    #[test]
+    fn a_period_that_is_not_of_the_programme_is_quoted() {
+        let p = parse(vec![sheet(
+            "B",
+            &[
+                ("A1", "Mã đơn vị"),
+                ("B1", "S01"),
+                ("A2", "Kỳ báo cáo"),
+                ("B2", "6 tháng cuối năm"),
+                ("A3", "Năm báo cáo"),
+                ("B3", "2024"),
+                ("A5", "Mã"),
+                ("B5", "Số liệu"),
+                ("A6", "VB01"),
+                ("B6", "3"),
+            ],
+        )]);
+        assert_eq!(p.submissions[0].period, None);
+        assert_eq!(kinds(&p), [(FindingKind::MissingPeriod, Some("B2"))]);
+        assert!(p.findings[0].message.contains("\"6 tháng cuối năm\""));
     }
 }

@@ -5,11 +5,12 @@
 //! indicator codes as headings: unit `DV01` and indicator `DV01` look alike, so
 //! one cell never decides the layout.
 
+use super::codes::{CodeMatch, match_code};
 use super::{Grid, Layout, Parsed, Submission, looks_like_code, push_slot, read_slot};
 use crate::finding::{Finding, FindingKind};
 use crate::period::{Period, find_year};
 use crate::read::{CellValue, a1};
-use crate::schema::{MAX_CODE_LEN, Schema};
+use crate::schema::Schema;
 use crate::text::{clean, fold, unit_code};
 use crate::value;
 
@@ -27,6 +28,8 @@ pub struct TableHeader {
     date: Option<u32>,
     indicators: Vec<(String, u32)>,
     unknown: Vec<(String, u32)>,
+    /// Headings read as a code with the letter O as zero (`KNO1`).
+    guessed: Vec<(String, u32)>,
 }
 
 /// The first row that is a table header, if any.
@@ -36,7 +39,7 @@ pub fn find_header(grid: &Grid, schema: &Schema) -> Option<TableHeader> {
         // before any of their texts is folded.
         let codes = texts
             .clone()
-            .filter(|t| indicator_code(t.text, schema, &mut [0; MAX_CODE_LEN]).is_some())
+            .filter(|t| match_code(t.text, schema).is_some())
             .count();
         if codes < MIN_INDICATOR_COLUMNS {
             return None;
@@ -48,8 +51,11 @@ pub fn find_header(grid: &Grid, schema: &Schema) -> Option<TableHeader> {
         };
         for t in texts {
             let (cell, text) = (t.cell, t.text);
-            if let Some(code) = indicator_code(text, schema, &mut [0; MAX_CODE_LEN]) {
-                header.indicators.push((code.to_string(), cell.col));
+            if let Some(found) = match_code(text, schema) {
+                header.indicators.push((found.code().to_string(), cell.col));
+                if let CodeMatch::LetterO(_) = found {
+                    header.guessed.push((text.trim().to_string(), cell.col));
+                }
                 continue;
             }
             let Some(key) = t.key() else {
@@ -69,25 +75,6 @@ pub fn find_header(grid: &Grid, schema: &Schema) -> Option<TableHeader> {
         }
         (header.unit != u32::MAX).then_some(header)
     })
-}
-
-/// The indicator code a heading names, upper-cased into `buf`: codes are short
-/// ASCII (the schema enforces it), so nothing else is upper-cased, and every
-/// short text of a sheet comes here without an allocation.
-fn indicator_code<'b>(
-    text: &str,
-    schema: &Schema,
-    buf: &'b mut [u8; MAX_CODE_LEN],
-) -> Option<&'b str> {
-    let trimmed = text.trim();
-    if trimmed.len() > MAX_CODE_LEN || !trimmed.is_ascii() {
-        return None;
-    }
-    let code = &mut buf[..trimmed.len()];
-    code.copy_from_slice(trimmed.as_bytes());
-    code.make_ascii_uppercase();
-    let code = std::str::from_utf8(code).ok()?;
-    schema.indicator(code).map(|_| code)
 }
 
 /// Rows whose unit cell is a totals line, not a unit.
@@ -116,6 +103,20 @@ pub fn parse(
             )
             .sheet(sheet)
             .cell(Some(&a1(header.row, *col)))
+            .value(text.clone()),
+        );
+    }
+    for (text, col) in &header.guessed {
+        let code = match_code(text, schema).map_or("", |c| c.code());
+        out.findings.push(
+            Finding::warning(
+                FindingKind::IndicatorMatched,
+                file,
+                format!("cột '{text}' không phải mã chỉ tiêu trong danh mục, được đọc là {code} (chữ O thay cho số 0); đề nghị sửa tiêu đề cột"),
+            )
+            .sheet(sheet)
+            .cell(Some(&a1(header.row, *col)))
+            .indicator(code)
             .value(text.clone()),
         );
     }
