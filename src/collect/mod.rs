@@ -332,16 +332,14 @@ fn assign_roles(
         let runner_up = &entries[*rest.last().expect("two or more")];
         let used = &entries[*winner];
         if runner_up.received.date == used.received.date {
+            let (other, chosen) = crate::parse::where_each(&runner_up.submission, &used.submission);
             findings.push(
                 Finding::error(
                     FindingKind::Tie,
                     &used.submission.file,
                     format!(
-                        "đơn vị {unit} có nhiều báo cáo cùng ngày nhận {}: {} và {}; dùng {} (theo thứ tự tên tệp), đề nghị xác định bản thay thế",
+                        "đơn vị {unit} có nhiều báo cáo cùng ngày nhận {}: {other} và {chosen}; dùng {chosen} (theo thứ tự tên tệp), đề nghị xác định bản thay thế",
                         used.received.date.format("%d/%m/%Y"),
-                        runner_up.submission.file,
-                        used.submission.file,
-                        used.submission.file
                     ),
                 )
                 .sheet(&used.submission.sheet)

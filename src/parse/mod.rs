@@ -10,6 +10,7 @@ mod columns;
 mod form;
 mod grid;
 mod rows;
+mod sheets;
 mod table;
 
 use crate::finding::{Finding, FindingKind};
@@ -163,6 +164,25 @@ impl Submission {
     }
 }
 
+/// How two submissions are told apart in a message: by file, and by sheet and
+/// cell when they share a file (naming one file three times says nothing).
+pub fn where_each(a: &Submission, b: &Submission) -> (String, String) {
+    let place = |s: &Submission| {
+        let mut place = format!("{}, trang tính '{}'", s.file, s.sheet);
+        if a.sheet == b.sheet
+            && let Some(cell) = &s.unit_cell
+        {
+            place.push_str(&format!(" ô {cell}"));
+        }
+        place
+    };
+    if a.file == b.file {
+        (place(a), place(b))
+    } else {
+        (a.file.clone(), b.file.clone())
+    }
+}
+
 /// What parsing one file produced.
 #[derive(Debug, Default)]
 pub struct Parsed {
@@ -199,6 +219,7 @@ pub fn parse_workbook(workbook: &Workbook, file: &str, schema: &Schema) -> Parse
             ),
         ));
     }
+    sheets::keep_one_per_unit(&mut parsed, workbook);
     for s in &mut parsed.submissions {
         s.slots
             .sort_by_cached_key(|slot| schema.position(&slot.code));
@@ -787,5 +808,75 @@ mod tests {
         assert_eq!(p.submissions[0].period, None);
         assert_eq!(kinds(&p), [(FindingKind::MissingPeriod, Some("B2"))]);
         assert!(p.findings[0].message.contains("\"6 tháng cuối năm\""));
+    }
+
+    fn one_value(name: &str, value: &str) -> Sheet {
+        form_with(
+            name,
+            &[
+                ("A5", "Mã"),
+                ("B5", "Số liệu"),
+                ("A6", "VB01"),
+                ("B6", value),
+            ],
+        )
+    }
+
+    fn sheets_found(p: &Parsed) -> Vec<(&str, Option<u64>)> {
+        p.submissions
+            .iter()
+            .map(|s| (s.sheet.as_str(), s.count("VB01")))
+            .collect()
+    }
+
+    #[test]
+    fn a_hidden_sheet_never_wins_over_a_visible_one() {
+        let mut hidden = one_value("Gốc", "90");
+        hidden.hidden = true;
+        let p = parse(vec![hidden, one_value("Biểu", "3")]);
+        assert_eq!(sheets_found(&p), [("Biểu", Some(3))]);
+        assert_eq!(kinds(&p), [(FindingKind::SheetNotUsed, None)]);
+        assert_eq!(p.findings[0].sheet.as_deref(), Some("Gốc"));
+        // Alone, a hidden sheet's form is read.
+        let mut alone = one_value("Gốc", "90");
+        alone.hidden = true;
+        assert_eq!(sheets_found(&parse(vec![alone])), [("Gốc", Some(90))]);
+    }
+
+    #[test]
+    fn sheets_named_for_another_period_or_a_draft_give_way() {
+        for name in ["Kỳ trước", "Cùng kỳ", "Biểu 2023", "Nháp"] {
+            let p = parse(vec![one_value(name, "90"), one_value("Biểu 2024", "3")]);
+            assert_eq!(sheets_found(&p), [("Biểu 2024", Some(3))], "{name}");
+            assert_eq!(kinds(&p), [(FindingKind::SheetNotUsed, None)], "{name}");
+            assert!(p.findings[0].message.contains(name));
+        }
+    }
+
+    #[test]
+    fn two_visible_forms_are_an_error_and_the_first_is_read() {
+        let p = parse(vec![one_value("Biểu", "3"), one_value("Bản sao", "abc")]);
+        assert_eq!(sheets_found(&p), [("Biểu", Some(3))]);
+        assert_eq!(kinds(&p), [(FindingKind::TwoForms, None)]);
+        let m = &p.findings[0].message;
+        assert!(m.contains("'Biểu'") && m.contains("'Bản sao'"), "{m}");
+    }
+
+    #[test]
+    fn two_submissions_of_one_file_are_told_apart_by_sheet() {
+        let mut a = Submission::new("t.xlsx", "A", Layout::Form);
+        let b = Submission::new("t.xlsx", "B", Layout::Form);
+        assert_eq!(
+            where_each(&a, &b),
+            (
+                "t.xlsx, trang tính 'A'".into(),
+                "t.xlsx, trang tính 'B'".into()
+            )
+        );
+        a.sheet = "B".into();
+        a.unit_cell = Some("A2".into());
+        assert_eq!(where_each(&a, &b).0, "t.xlsx, trang tính 'B' ô A2");
+        let c = Submission::new("u.xlsx", "B", Layout::Form);
+        assert_eq!(where_each(&a, &c), ("t.xlsx".into(), "u.xlsx".into()));
     }
 }
