@@ -11,6 +11,7 @@
 
 mod csv;
 pub(crate) mod guard;
+pub mod legacy;
 mod limits;
 mod sniff;
 mod spreadsheet;
@@ -189,6 +190,7 @@ pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Workbook
     for sheet in &mut workbook.sheets {
         sheet.cells.sort_unstable_by_key(|c| (c.row, c.col));
     }
+    legacy::convert(&mut workbook);
     Ok(workbook)
 }
 
