@@ -13,6 +13,9 @@ use serde::Serialize;
 pub enum FindingKind {
     /// The file could not be read at all.
     Unreadable,
+    /// A file units send instead of a spreadsheet (a PDF, a Word 97–2003
+    /// document, a photo, a RAR): named for what it is, not read.
+    NotRead,
     /// Something the reader noticed (an encoding guess, an unreadable sheet).
     ReadNote,
     /// No sheet of the file holds a QCDC form or table.

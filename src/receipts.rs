@@ -131,10 +131,21 @@ impl Receipts {
     /// The receipt for a unit's submission in a file: the row naming both first,
     /// then the file alone, then the unit alone.
     pub fn find(&self, file_name: &str, unit: &str) -> Option<&Receipt> {
-        let key = file_key(file_name);
-        self.by_file_unit
-            .get(&(key.clone(), unit.to_string()))
-            .or_else(|| self.by_file.get(&key))
+        self.find_in(&[file_name], unit)
+    }
+
+    /// As [`Receipts::find`], for a file found inside containers: `names` are
+    /// the file's own, then its containers' innermost first (a receipt naming
+    /// the zip a form came in dates the form).
+    pub fn find_in(&self, names: &[&str], unit: &str) -> Option<&Receipt> {
+        names
+            .iter()
+            .find_map(|name| {
+                let key = file_key(name);
+                self.by_file_unit
+                    .get(&(key.clone(), unit.to_string()))
+                    .or_else(|| self.by_file.get(&key))
+            })
             .or_else(|| self.by_unit.get(unit))
             .map(|&i| &self.receipts[i])
     }
@@ -192,6 +203,19 @@ mod tests {
         assert_eq!(log.find("CHUNG.CSV", "X019").unwrap().received, day(4));
         assert_eq!(log.find("khac.xlsx", "S01").unwrap().received, day(2));
         assert!(log.find("khac.xlsx", "S02").is_none());
+        // A form inside a zip: its own name first, then the zip's.
+        assert_eq!(
+            log.find_in(&["a.xlsx", "chung.csv"], "X018")
+                .unwrap()
+                .received,
+            day(9)
+        );
+        assert_eq!(
+            log.find_in(&["a.xlsx", "chung.csv"], "X020")
+                .unwrap()
+                .received,
+            day(4)
+        );
     }
 
     #[test]

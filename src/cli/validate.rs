@@ -46,8 +46,12 @@ fn file_status(r: &FileReport) -> &'static str {
     match &r.outcome {
         Outcome::Skipped(_) => "skipped",
         Outcome::Unreadable(_) => "unreadable",
-        Outcome::Read(_) if r.findings.iter().any(|f| f.severity == Severity::Error) => "errors",
-        Outcome::Read(_) => "ok",
+        Outcome::Read(_) | Outcome::Opened(_)
+            if r.findings.iter().any(|f| f.severity == Severity::Error) =>
+        {
+            "errors"
+        }
+        Outcome::Read(_) | Outcome::Opened(_) => "ok",
     }
 }
 
@@ -76,7 +80,9 @@ fn submission_json(s: &Submission) -> Value {
 
 fn file_json(r: &FileReport) -> Value {
     let reason = match &r.outcome {
-        Outcome::Skipped(why) | Outcome::Unreadable(why) => Some(why.as_str()),
+        Outcome::Skipped(why) | Outcome::Unreadable(why) | Outcome::Opened(why) => {
+            Some(why.as_str())
+        }
         Outcome::Read(_) => None,
     };
     json!({

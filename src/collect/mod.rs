@@ -37,6 +37,8 @@ pub enum Status {
 pub enum DateSource {
     /// The officer's receipts log.
     Receipts,
+    /// The `Date` of the mail the file came attached to.
+    Mail,
     /// The `Ngày báo cáo` written on the form.
     Form,
     /// The file's modification time: an estimate.
@@ -67,6 +69,8 @@ pub struct Entry {
     pub submission: Submission,
     /// The base name of its file.
     pub file_name: String,
+    /// Who sent it, when it came attached to a mail (`From`).
+    pub sender: Option<String>,
     pub received: Received,
     pub role: Role,
 }
@@ -82,6 +86,8 @@ pub struct UnitStatus {
     pub files: Vec<String>,
     /// The used entry, for on-time and late units.
     pub entry: Option<usize>,
+    /// For an invalid unit, why the files its receipts name are not usable.
+    pub reason: Option<String>,
 }
 
 /// One unit type's part of a total.
@@ -178,10 +184,11 @@ pub fn consolidate(
     let mut findings = walk_notes;
     let mut files = Vec::with_capacity(reports.len());
     let mut entries = Vec::with_capacity(reports.iter().map(|r| r.submissions.len()).sum());
-    for report in reports {
-        findings.extend(report.findings);
-        for sub in report.submissions.into_iter().filter(Submission::is_usable) {
-            let received = date_received(&sub, &report.name, report.modified, settings);
+    for mut report in reports {
+        findings.extend(std::mem::take(&mut report.findings));
+        let submissions = std::mem::take(&mut report.submissions);
+        for sub in submissions.into_iter().filter(Submission::is_usable) {
+            let received = date_received(&sub, &report, settings);
             if received.source == DateSource::FileTime {
                 findings.push(
                     Finding::warning(
@@ -199,6 +206,7 @@ pub fn consolidate(
             entries.push(Entry {
                 submission: sub,
                 file_name: report.name.clone(),
+                sender: report.mail.as_ref().and_then(|m| m.from.clone()),
                 received,
                 role: Role::Used,
             });
@@ -240,19 +248,27 @@ pub fn consolidate(
     }
 }
 
-fn date_received(
-    sub: &Submission,
-    file_name: &str,
-    modified: Option<NaiveDate>,
-    settings: &Settings,
-) -> Received {
+/// The date received, best source first: the receipts log (naming the file,
+/// or a container it came in), the mail it came attached to, the form's date,
+/// the file's time.
+fn date_received(sub: &Submission, report: &FileReport, settings: &Settings) -> Received {
     let unit = sub.unit.as_deref().unwrap_or_default();
-    if let Some(r) = settings.receipts.and_then(|log| log.find(file_name, unit)) {
+    let names: Vec<&str> = std::iter::once(report.name.as_str())
+        .chain(report.within.iter().map(String::as_str))
+        .collect();
+    if let Some(r) = settings.receipts.and_then(|log| log.find_in(&names, unit)) {
         return Received {
             date: r.received,
             source: DateSource::Receipts,
         };
     }
+    if let Some(date) = report.mail.as_ref().and_then(|m| m.date) {
+        return Received {
+            date,
+            source: DateSource::Mail,
+        };
+    }
+    let modified = report.modified;
     if let Some(date) = sub.report_date {
         return Received {
             date,
@@ -402,6 +418,7 @@ fn unit_statuses(
                     days_late: (late > 0).then_some(late),
                     files: unit_files,
                     entry: Some(i),
+                    reason: None,
                 };
             }
             if let Some(status) = invalid_by_receipt(unit, settings, &names, findings) {
@@ -418,6 +435,7 @@ fn unit_statuses(
                 days_late: None,
                 files: Vec::new(),
                 entry: None,
+                reason: None,
             }
         })
         .collect()
@@ -435,10 +453,29 @@ fn invalid_by_receipt(
     let named: Vec<_> = receipts.naming_unit_and_file(&unit.code).collect();
     let latest = named.iter().max_by_key(|r| (r.received, r.line))?;
     let mut files = Vec::new();
+    let mut reasons = Vec::new();
     for r in &named {
         let name = r.file.as_deref().unwrap_or_default();
         match names.get(&file_key(name)) {
-            Some(found) => files.extend(found.iter().map(|f| f.input.shown.clone())),
+            Some(found) => {
+                for f in found {
+                    files.push(f.input.shown.clone());
+                    if let Some(why) = unusable(f) {
+                        findings.push(
+                            Finding::error(
+                                FindingKind::NotRead,
+                                &f.input.shown,
+                                format!(
+                                    "đơn vị {} không hợp lệ: sổ nhận (dòng {}) ghi đơn vị nộp tệp này, nhưng {why}",
+                                    unit.code, r.line
+                                ),
+                            )
+                            .unit(Some(&unit.code)),
+                        );
+                        reasons.push(why);
+                    }
+                }
+            }
             None => {
                 findings.push(
                     Finding::warning(
@@ -457,6 +494,8 @@ fn invalid_by_receipt(
     }
     files.sort();
     files.dedup();
+    reasons.sort();
+    reasons.dedup();
     Some(UnitStatus {
         unit: unit.clone(),
         status: Status::Invalid,
@@ -467,7 +506,18 @@ fn invalid_by_receipt(
         days_late: None,
         files,
         entry: None,
+        reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
     })
+}
+
+/// Why a file a receipt names gave nothing usable, when it says so itself
+/// (unreadable, or named for what it is and not read).
+fn unusable(file: &FileRecord) -> Option<String> {
+    match &file.outcome {
+        Outcome::Unreadable(why) => Some(format!("tệp không đọc được: {why}")),
+        Outcome::Skipped(why) => Some(why.clone()),
+        Outcome::Read(_) | Outcome::Opened(_) => None,
+    }
 }
 
 fn totals(
@@ -581,7 +631,7 @@ fn count(
         superseded: role(Role::Superseded),
         errors: severity(Severity::Error),
         warnings: severity(Severity::Warning),
-        files_read: outcome(|o| matches!(o, Outcome::Read(_))),
+        files_read: outcome(|o| matches!(o, Outcome::Read(_) | Outcome::Opened(_))),
         files_skipped: outcome(|o| matches!(o, Outcome::Skipped(_))),
         files_unreadable: outcome(|o| matches!(o, Outcome::Unreadable(_))),
     }
@@ -605,6 +655,7 @@ impl DateSource {
     pub fn label(self) -> &'static str {
         match self {
             DateSource::Receipts => "Sổ nhận văn bản",
+            DateSource::Mail => "Ngày gửi thư",
             DateSource::Form => "Ngày ghi trên biểu",
             DateSource::FileTime => "Ngày sửa tệp (ước tính)",
         }

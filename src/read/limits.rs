@@ -25,6 +25,13 @@ pub struct Limits {
     pub max_zip_ratio: u64,
     /// Longest CSV field, in bytes.
     pub max_csv_field_bytes: usize,
+    /// Deepest nesting of containers (a zip in a zip, a mail in a zip…).
+    pub max_container_depth: usize,
+    /// Most members (zip entries, mail attachments) opened from one input,
+    /// nested containers included.
+    pub max_container_members: usize,
+    /// Most rows (paragraphs and table rows) read from a Word document.
+    pub max_document_rows: u32,
 }
 
 impl Default for Limits {
@@ -37,6 +44,9 @@ impl Default for Limits {
             max_unzipped_bytes: 512 * 1024 * 1024,
             max_zip_ratio: 200,
             max_csv_field_bytes: 1024 * 1024,
+            max_container_depth: 8,
+            max_container_members: 1000,
+            max_document_rows: 20_000,
         }
     }
 }

@@ -9,15 +9,17 @@
 //! extension: an `.xls` exported by a web portal is often HTML, and an encrypted
 //! `.xlsx` is an OLE container. Each such case gets its own [`ReadError`].
 
+pub mod container;
 mod csv;
 pub(crate) mod guard;
 pub mod legacy;
 mod limits;
-mod sniff;
+pub(crate) mod sniff;
 mod spreadsheet;
 
+pub use container::Mail;
 pub use limits::Limits;
-pub use sniff::Format;
+pub use sniff::{Format, named_by_content};
 
 use chrono::NaiveDateTime;
 use std::path::Path;
@@ -120,6 +122,10 @@ pub enum ReadError {
     Corrupt(String),
     #[error("tệp vượt giới hạn an toàn: {0}")]
     TooLarge(String),
+    #[error(
+        "đường dẫn '{0}' trong tệp nén trỏ ra ngoài tệp nén (có '..' hoặc là đường dẫn tuyệt đối); không giải nén mục này, hãy đề nghị đơn vị nén lại"
+    )]
+    UnsafePath(String),
     #[error("lỗi hệ thống khi mở hoặc đọc tệp: {0}")]
     Io(String),
 }
@@ -172,6 +178,7 @@ pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Workbook
     let format = sniff::detect(bytes, path, limits)?;
     let mut workbook = match format {
         Format::Csv => csv::read(bytes, &sheet_name_of(path), limits)?,
+        Format::Docx => container::docx::read(bytes, limits)?,
         // calamine has panicked on malformed files (fuzzing found slice bounds in
         // its OLE reader); such a panic is this file's error, not the run's end.
         _ => {

@@ -23,6 +23,8 @@ pub enum Format {
     Ods,
     /// Delimited text.
     Csv,
+    /// A Word document (`.docx`) holding the form as paragraphs and a table.
+    Docx,
 }
 
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -36,6 +38,7 @@ pub fn extension(path: &Path) -> Option<Format> {
         "xls" => Some(Format::Xls),
         "ods" => Some(Format::Ods),
         "csv" => Some(Format::Csv),
+        "docx" => Some(Format::Docx),
         _ => None,
     }
 }
@@ -59,6 +62,9 @@ pub fn detect(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Format, Read
         return Err(ReadError::NotSpreadsheet(
             "bảng tính Excel 2.x–4.0 quá cũ; hãy mở bằng Excel rồi lưu lại dạng .xlsx".into(),
         ));
+    }
+    if let Some(named) = named_by_content(bytes) {
+        return Err(ReadError::NotSpreadsheet(named.into()));
     }
     if looks_like_text(bytes) {
         // A "spreadsheet" that is really delimited text (a common portal export).
@@ -84,7 +90,7 @@ fn zip_format(bytes: &[u8], limits: &Limits) -> Result<Format, ReadError> {
     } else if has("content.xml") || has("mimetype") {
         Ok(Format::Ods)
     } else if has("word/document.xml") {
-        Err(ReadError::NotSpreadsheet("tài liệu Word".into()))
+        Ok(Format::Docx)
     } else if has("ppt/presentation.xml") {
         Err(ReadError::NotSpreadsheet(
             "bản trình chiếu PowerPoint".into(),
@@ -102,7 +108,7 @@ fn cfb_format(bytes: &[u8]) -> Result<Format, ReadError> {
         return Err(ReadError::Encrypted);
     }
     if contains_utf16(bytes, "WordDocument") {
-        return Err(ReadError::NotSpreadsheet("tài liệu Word 97–2003".into()));
+        return Err(ReadError::NotSpreadsheet(WORD_97.into()));
     }
     Ok(Format::Xls)
 }
@@ -110,6 +116,73 @@ fn cfb_format(bytes: &[u8]) -> Result<Format, ReadError> {
 fn contains_utf16(bytes: &[u8], name: &str) -> bool {
     let needle: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+// Files that are named for what they are, and not read: what units send
+// instead of a spreadsheet, each with the step the officer should take.
+
+const WORD_97: &str =
+    "tệp Word 97–2003 (.doc): không đọc được số liệu; hãy đề nghị đơn vị gửi bản .docx hoặc .xlsx";
+const PDF: &str = "tệp PDF: không đọc được số liệu; hãy đề nghị đơn vị gửi bảng tính (.xlsx)";
+const RAR: &str = "tệp nén RAR: chưa mở được; hãy giải nén bằng WinRAR/7-Zip rồi đưa các tệp bên trong vào thư mục, hoặc đề nghị đơn vị gửi .zip";
+const SEVEN_ZIP: &str = "tệp nén 7z: chưa mở được; hãy giải nén bằng 7-Zip rồi đưa các tệp bên trong vào thư mục, hoặc đề nghị đơn vị gửi .zip";
+const IMAGE: &str =
+    "ảnh chụp: không đọc được số liệu từ ảnh; hãy đề nghị đơn vị gửi bảng tính (.xlsx)";
+
+/// What a file is, by its first bytes, when it is something units send instead
+/// of a spreadsheet that cannot be read: the message says what to do.
+pub fn named_by_content(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let at = |offset: usize, magic: &[u8]| head.get(offset..).is_some_and(|h| h.starts_with(magic));
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Some(PDF);
+    }
+    if at(0, b"Rar!\x1a\x07") {
+        return Some(RAR);
+    }
+    if at(0, b"7z\xbc\xaf\x27\x1c") {
+        return Some(SEVEN_ZIP);
+    }
+    if bytes.starts_with(CFB_MAGIC) && contains_utf16(bytes, "WordDocument") {
+        return Some(WORD_97);
+    }
+    let heif = at(4, b"ftyp")
+        && [
+            &b"heic"[..],
+            b"heix",
+            b"heif",
+            b"mif1",
+            b"msf1",
+            b"hevc",
+            b"avif",
+        ]
+        .iter()
+        .any(|brand| at(8, brand));
+    let image = at(0, b"\x89PNG\r\n\x1a\n")
+        || at(0, b"\xff\xd8\xff")
+        || at(0, b"GIF87a")
+        || at(0, b"GIF89a")
+        || at(0, b"II*\0")
+        || at(0, b"MM\0*")
+        || at(0, b"RIFF") && at(8, b"WEBP")
+        || at(0, b"BM") && head.len() > 26 && at(6, b"\0\0\0\0")
+        || heif;
+    image.then_some(IMAGE)
+}
+
+/// What a file's extension says it is, among the kinds named above: for
+/// listing what a mail held (`ảnh chụp a.jpg`).
+pub fn named_by_extension(name: &str) -> Option<&'static str> {
+    let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "pdf" => "tệp PDF",
+        "doc" => "tệp Word 97–2003",
+        "rar" | "7z" => "tệp nén",
+        "png" | "jpg" | "jpeg" | "gif" | "heic" | "heif" | "tif" | "tiff" | "bmp" | "webp" => {
+            "ảnh chụp"
+        }
+        _ => return None,
+    })
 }
 
 /// HTML or XML disguised as a spreadsheet.
@@ -212,6 +285,26 @@ mod tests {
         assert!(matches!(
             detect_as(b"PK\x03\x04garbage", "a.xlsx"),
             Err(ReadError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn what_units_send_instead_is_named_by_content() {
+        let named = |bytes: &[u8]| named_by_content(bytes).unwrap_or_default();
+        assert!(named(b"%PDF-1.7\n%\xe2\xe3").starts_with("tệp PDF"));
+        assert!(named(b"Rar!\x1a\x07\x01\x00").starts_with("tệp nén RAR"));
+        assert!(named(b"7z\xbc\xaf\x27\x1c\x00\x04").starts_with("tệp nén 7z"));
+        assert!(named(b"\x89PNG\r\n\x1a\n\0\0").starts_with("ảnh chụp"));
+        assert!(named(b"\xff\xd8\xff\xe0\0\x10JFIF").starts_with("ảnh chụp"));
+        assert!(named(b"\0\0\0\x18ftypheic\0\0").starts_with("ảnh chụp"));
+        let mut doc = CFB_MAGIC.to_vec();
+        doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
+        assert!(named(&doc).starts_with("tệp Word 97–2003 (.doc)"));
+        assert_eq!(named_by_content(b"ma_don_vi;VB01\n"), None);
+        // A PDF named .xlsx is a PDF all the same.
+        assert!(matches!(
+            detect_as(b"%PDF-1.4\n", "bao_cao.xlsx"),
+            Err(ReadError::NotSpreadsheet(m)) if m.starts_with("tệp PDF")
         ));
     }
 

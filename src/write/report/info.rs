@@ -76,6 +76,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
                     .and_then(|v| v.as_str().map(String::from))
                     .unwrap_or_default()
             ),
+            Outcome::Opened(what) => format!("Đã mở: {what}"),
             Outcome::Skipped(why) => format!("Bỏ qua: {why}"),
             Outcome::Unreadable(why) => format!("Không đọc được: {why}"),
         };

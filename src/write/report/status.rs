@@ -49,7 +49,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
             received.as_ref().map(|r| r.0.clone()).unwrap_or_default(),
             received.map(|r| r.1.to_string()).unwrap_or_default(),
             u.days_late.map(|d| d.to_string()).unwrap_or_default(),
-            u.files.join("\n"),
+            files_cell(ctx, u),
         ];
         line(ws, row, &cells, format)?;
     }
@@ -76,7 +76,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
         let (what, reason, format) = match &f.outcome {
             Outcome::Unreadable(r) => ("Tệp không đọc được", r, &s.invalid),
             Outcome::Skipped(r) => ("Tệp bị bỏ qua", r, &s.cell_wrap),
-            Outcome::Read(_) => continue,
+            Outcome::Read(_) | Outcome::Opened(_) => continue,
         };
         row += 1;
         let cells = [
@@ -92,6 +92,20 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
         line(ws, row, &cells, format)?;
     }
     LISTING.end(ws, row)
+}
+
+/// A unit's files, with who mailed the used one and why an invalid unit's
+/// files are not usable.
+fn files_cell(ctx: &Context, u: &crate::collect::UnitStatus) -> String {
+    let mut cell = u.files.join("\n");
+    let sender = u.entry.and_then(|i| ctx.c.entries[i].sender.as_deref());
+    if let Some(from) = sender {
+        cell.push_str(&format!("\n(thư gửi từ: {from})"));
+    }
+    if let Some(why) = &u.reason {
+        cell.push_str(&format!("\n({why})"));
+    }
+    cell
 }
 
 /// One row: its number, then the texts, all in one format.
