@@ -10,6 +10,7 @@
 //! `.xlsx` is an OLE container. Each such case gets its own [`ReadError`].
 
 mod csv;
+pub mod earlier;
 pub(crate) mod guard;
 mod limits;
 mod sniff;
