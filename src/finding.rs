@@ -56,6 +56,8 @@ pub enum FindingKind {
     ReceiptFileMissing,
     /// The date received is only the file's modification time.
     EstimatedDate,
+    /// A figure that looks mistyped beside the unit's earlier one or its peers.
+    Screening,
     /// A folder could not be walked (permissions, a symbolic-link loop).
     Walk,
 }

@@ -104,6 +104,38 @@ pub enum Comparison {
     Eq,
 }
 
+/// The thresholds of screening (`collect::screening`, `docs/screening.md`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Screening {
+    /// A change against the unit's earlier figure by this factor, either way…
+    pub history_factor: f64,
+    /// …when the two figures differ by at least this much.
+    pub history_min_difference: u64,
+    /// An exact ×10 or ÷10 is flagged when the larger figure is at least this.
+    pub tenfold_min_value: u64,
+    /// The modified z-score above which a figure is far above its peers.
+    pub peer_z: f64,
+    /// Fewer units of a type reporting an indicator: no comparison with peers.
+    pub peer_min_units: usize,
+    /// A figure this close to its peers' median is never flagged.
+    pub peer_min_difference: u64,
+    /// The floor of the peers' spread (MAD of ln(1+x)), so that identical peers
+    /// do not make every other figure an outlier.
+    pub peer_min_spread: f64,
+}
+
+/// A schema file without `[screening]` takes the default schema's thresholds:
+/// they stay data, in one place.
+fn default_screening() -> Screening {
+    #[derive(Deserialize)]
+    struct Part {
+        screening: Screening,
+    }
+    toml::from_str::<Part>(DEFAULT_SCHEMA)
+        .expect("the embedded schema has a valid [screening] table")
+        .screening
+}
+
 #[derive(Debug, Deserialize)]
 struct Deadlines {
     #[serde(rename = "H1")]
@@ -123,6 +155,8 @@ pub struct Schema {
     pub indicators: Vec<Indicator>,
     #[serde(default)]
     pub derived: Vec<Derived>,
+    #[serde(default = "default_screening")]
+    pub screening: Screening,
     #[serde(skip)]
     /// (code, index) sorted by code: a few dozen short codes are found faster by
     /// binary search than by hashing, and parsing looks one up for every code cell.
@@ -174,6 +208,13 @@ impl Schema {
     }
 
     fn index(&mut self) -> Result<(), String> {
+        let sc = &self.screening;
+        if !(sc.history_factor > 1.0 && sc.peer_z > 0.0 && sc.peer_min_spread > 0.0) {
+            return Err(
+                "[screening]: history_factor phải lớn hơn 1, peer_z và peer_min_spread phải lớn hơn 0"
+                    .into(),
+            );
+        }
         self.due_days = [
             month_day(&self.deadlines.first_half)?,
             month_day(&self.deadlines.year)?,
@@ -448,6 +489,21 @@ mod tests {
         assert!(err.contains("ZZ99"), "{err}");
         let err = Schema::parse("name = 1", "x.toml").unwrap_err().to_string();
         assert!(err.contains("x.toml"), "{err}");
+    }
+
+    #[test]
+    fn screening_thresholds_are_data_with_the_default_for_older_files() {
+        let s = Schema::builtin();
+        assert_eq!(s.screening.history_factor, 10.0);
+        assert_eq!(s.screening.peer_z, 3.5);
+        let start = DEFAULT_SCHEMA.find("[screening]").unwrap();
+        let without = &DEFAULT_SCHEMA[..start];
+        assert_eq!(Schema::parse(without, "t").unwrap().screening, s.screening);
+        let tuned = DEFAULT_SCHEMA.replace("peer_z = 3.5", "peer_z = 5.0");
+        assert_eq!(Schema::parse(&tuned, "t").unwrap().screening.peer_z, 5.0);
+        let broken = DEFAULT_SCHEMA.replace("history_factor = 10.0", "history_factor = 0.5");
+        let err = Schema::parse(&broken, "t").unwrap_err().to_string();
+        assert!(err.contains("history_factor"), "{err}");
     }
 
     #[test]

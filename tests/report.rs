@@ -27,7 +27,7 @@ fn text(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
 }
 
 #[test]
-fn six_sheets_and_the_decree_30_header() {
+fn seven_sheets_the_hidden_figures_and_the_decree_30_header() {
     let wrk = Workdir::new();
     sample_report(&wrk, &["--tinh", "Hòa Bình"]);
     let mut wb = book(&wrk.path("r.xlsx"));
@@ -35,13 +35,18 @@ fn six_sheets_and_the_decree_30_header() {
         wb.sheet_names(),
         [
             "Tổng hợp",
+            "Biểu đồ",
             "Chi tiết đơn vị",
             "Tình hình nộp",
             "Lỗi và cảnh báo",
             "Ý kiến đơn vị",
-            "Thông tin"
+            "Thông tin",
+            "qcdc_so_lieu"
         ]
     );
+    // The figures for a later --compare: very hidden, never printed.
+    let hidden = wb.sheets_metadata().last().unwrap().visible;
+    assert_eq!(hidden, calamine::SheetVisible::VeryHidden);
     let summary = wb.worksheet_range("Tổng hợp").unwrap();
     assert_eq!(text(&summary, 0, 0), "ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH");
     assert_eq!(text(&summary, 1, 0), "SỞ NỘI VỤ");

@@ -21,13 +21,25 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("tong-hop-{period}.xlsx")));
-    let loaded = super::load_common(&args.common)?;
+    let mut loaded = super::load_common(&args.common)?;
+    // The earlier period is read first: a wrong file stops the run before the
+    // inputs are read, and no output may replace it.
+    let earlier = args
+        .compare
+        .as_deref()
+        .map(|p| read_earlier(p, period, &loaded))
+        .transpose()?;
+    loaded.named_files.extend(args.compare.clone());
     let outputs: Vec<&Path> = std::iter::once(out.as_path())
         .chain(args.long.as_deref())
         .collect();
     loaded.ensure_writable(&outputs, &args.period_args)?;
-    let c = super::consolidate(&loaded, &args.period_args, args.common.json)?;
+    let mut c = super::consolidate(&loaded, &args.period_args, args.common.json)?;
     let schema = &loaded.schema;
+    if let (Some(earlier), Some(path)) = (earlier, &args.compare) {
+        qcdc::collect::compare::compare(&mut c, earlier, schema)
+            .with_context(|| format!("--compare {}", path.display()))?;
+    }
     let meta = ReportMeta {
         settings: &report_settings,
         made_at: chrono::Local::now().naive_local(),
@@ -72,9 +84,33 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
         n.warnings,
         out.display()
     );
+    if let Some(cmp) = &c.comparison {
+        let screened = c
+            .findings
+            .iter()
+            .filter(|f| f.kind == qcdc::finding::FindingKind::Screening)
+            .count();
+        eprintln!(
+            "So sánh với kỳ {}: {screened} số liệu cần kiểm tra lại (xem trang Lỗi và cảnh báo).",
+            cmp.period
+        );
+    }
     Ok(if args.strict {
         Exit::from_errors(n.errors)
     } else {
         Exit::Success
     })
+}
+
+/// The earlier period's figures, refused at once when they cannot stand beside
+/// this period.
+fn read_earlier(
+    path: &Path,
+    period: qcdc::period::Period,
+    loaded: &super::Loaded,
+) -> anyhow::Result<qcdc::read::earlier::EarlierPeriod> {
+    let context = || format!("--compare {}", path.display());
+    let earlier = qcdc::read::earlier::read_earlier(path, &loaded.limits).with_context(context)?;
+    qcdc::collect::compare::comparable(&earlier, period, &loaded.schema).with_context(context)?;
+    Ok(earlier)
 }

@@ -130,6 +130,10 @@ pub struct AggregateArgs {
     /// Trả mã thoát 1 khi có lỗi trong các báo cáo.
     #[arg(long)]
     pub strict: bool,
+    /// So sánh với một kỳ trước: biểu tổng hợp (.xlsx) hoặc tệp --long (CSV) mà qcdc
+    /// đã lập cho kỳ đó; số liệu kỳ đó được đặt bên cạnh và dùng để soát số liệu bất thường.
+    #[arg(long, value_name = "FILE")]
+    pub compare: Option<PathBuf>,
     /// Tên tỉnh trên biểu ("ỦY BAN NHÂN DÂN TỈNH ..."); thay cho `tinh` trong qcdc.toml.
     #[arg(long, value_name = "TÊN")]
     pub tinh: Option<String>,

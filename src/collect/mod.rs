@@ -8,6 +8,9 @@
 //! broken by the file path so that runs are reproducible. Unknown units and other
 //! periods are listed and never added.
 
+pub mod compare;
+pub mod screening;
+
 use crate::batch::{FileReport, Outcome};
 use crate::finding::{self, Finding, FindingKind, Severity};
 use crate::inputs::Input;
@@ -163,6 +166,8 @@ pub struct Consolidation {
     pub findings: Vec<Finding>,
     pub files: Vec<FileRecord>,
     pub counts: Counts,
+    /// The earlier period beside this one (`--compare`), set by [`compare::compare`].
+    pub comparison: Option<compare::Comparison>,
 }
 
 /// What the period is judged by.
@@ -231,6 +236,7 @@ pub fn consolidate(
     assign_roles(&mut entries, registry, settings.period, &mut findings);
     let units = unit_statuses(&entries, &files, registry, settings, due, &mut findings);
     let (totals, rates) = totals(&entries, &units, settings.schema);
+    findings.extend(screening::screen(&entries, &units, settings.schema, None));
     finding::sort(&mut findings);
     let counts = count(&units, &entries, &findings, &files);
     Consolidation {
@@ -245,6 +251,7 @@ pub fn consolidate(
         findings,
         files,
         counts,
+        comparison: None,
     }
 }
 

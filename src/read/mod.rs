@@ -11,6 +11,7 @@
 
 pub mod container;
 mod csv;
+pub mod earlier;
 pub(crate) mod guard;
 pub mod legacy;
 mod limits;

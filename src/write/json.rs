@@ -54,7 +54,7 @@ pub fn summary(c: &Consolidation) -> Value {
             files: &u.files,
         })
         .collect();
-    json!({
+    let mut summary = json!({
         "period": c.period,
         "due": c.due.to_string(),
         "as_of": c.as_of.to_string(),
@@ -76,5 +76,34 @@ pub fn summary(c: &Consolidation) -> Value {
         "reported": reported,
         "rates": rates,
         "units": units,
+    });
+    if let Some(cmp) = &c.comparison {
+        summary["compare"] = compare(cmp);
+    }
+    summary
+}
+
+/// The earlier period beside this one: its totals exactly as its own summary
+/// gave them, its submission figures (null where its long CSV cannot say) and
+/// the units found in only one of the two periods.
+fn compare(cmp: &crate::collect::compare::Comparison) -> Value {
+    let totals: Map<String, Value> = cmp
+        .totals
+        .iter()
+        .filter_map(|t| t.total.map(|v| (t.code.clone(), json!(v))))
+        .collect();
+    let only_earlier: Vec<&str> = cmp
+        .only_earlier
+        .iter()
+        .map(|(code, _)| code.as_str())
+        .collect();
+    json!({
+        "period": cmp.period,
+        "totals": totals,
+        "expected": cmp.counts.expected,
+        "received": cmp.counts.received,
+        "on_time": cmp.counts.on_time,
+        "units_only_this_period": cmp.only_now,
+        "units_only_earlier": only_earlier,
     })
 }

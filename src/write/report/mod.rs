@@ -5,9 +5,12 @@
 //! Text that came from a submission is always written as a string, never
 //! through a generic write that could turn `=HYPERLINK(…)` into a live formula.
 
+mod charts;
+mod compare;
 mod detail;
 mod findings;
 mod info;
+mod readback;
 mod remarks;
 mod status;
 pub(crate) mod style;
@@ -35,14 +38,16 @@ pub mod marker {
     pub const SCHEMA: &str = "qcdc_bieu_mau";
 }
 
-/// The sheet names, in order.
-pub const SHEETS: [&str; 6] = [
+/// The sheet names, in order; the last is very hidden (`readback`).
+pub const SHEETS: [&str; 8] = [
     "Tổng hợp",
+    "Biểu đồ",
     "Chi tiết đơn vị",
     "Tình hình nộp",
     "Lỗi và cảnh báo",
     "Ý kiến đơn vị",
     "Thông tin",
+    crate::read::earlier::READBACK_SHEET,
 ];
 
 /// What the report says about itself beyond the consolidation.
@@ -86,11 +91,13 @@ pub fn report(c: &Consolidation, schema: &Schema, meta: &ReportMeta) -> Result<V
     // a fifth larger (3.2 MB instead of 2.7 MB); level 1 saves little more time
     // for a file 1.75 times larger.
     wb.set_zip_compression_level(3);
-    wb.add_worksheet().set_name(SHEETS[0])?;
+    for name in &SHEETS[..2] {
+        wb.add_worksheet().set_name(*name)?;
+    }
     // The sheets that grow with the number of units are written row by row, in
     // order, so they can stream to a temporary file instead of holding every cell
     // (at 10,000 units: 218 MB peak before, see the README's measurements).
-    for name in &SHEETS[1..] {
+    for name in &SHEETS[2..] {
         wb.add_worksheet_with_constant_memory()?.set_name(*name)?;
     }
     // Each sheet is independent of the others: they are written side by side.
@@ -103,13 +110,15 @@ pub fn report(c: &Consolidation, schema: &Schema, meta: &ReportMeta) -> Result<V
 
 /// One writer per sheet of `SHEETS`, in the same order.
 type SheetWriter = fn(&mut Worksheet, &Context) -> Result<(), XlsxError>;
-const WRITERS: [SheetWriter; 6] = [
+const WRITERS: [SheetWriter; 8] = [
     summary::write,
+    charts::write,
     detail::write,
     status::write,
     findings::write,
     remarks::write,
     info::write,
+    readback::write,
 ];
 
 /// A unit type's label, or "Chưa rõ loại hình" for units known only from their

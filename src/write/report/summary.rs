@@ -92,6 +92,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
             row += 1;
         }
     }
+    super::compare::write_summary(ws, ctx, row + 1)?;
     Ok(())
 }
 
@@ -262,14 +263,14 @@ fn rate_row(
 
 /// Wrapped labels need their row tall enough: neither Excel nor LibreOffice
 /// grows a row written with an explicit format on open.
-fn fit_label(ws: &mut Worksheet, row: u32, label: &str) -> Result<(), XlsxError> {
+pub(super) fn fit_label(ws: &mut Worksheet, row: u32, label: &str) -> Result<(), XlsxError> {
     const CHARS_PER_LINE: usize = 52; // column C, 46 wide, Times New Roman 12
     let lines = label.chars().count().div_ceil(CHARS_PER_LINE).max(1);
     ws.set_row_height(row, 16.0 * lines as f64)?;
     Ok(())
 }
 
-fn number_or_blank(
+pub(super) fn number_or_blank(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
