@@ -312,8 +312,15 @@ fn read_parse_check(bytes: &[u8], report: &mut FileReport, ctx: Context, limits:
         }
         report.findings.push(f);
     }
-    let parsed = parse::parse_workbook(&workbook, shown, ctx.schema);
+    let mut parsed = parse::parse_workbook(&workbook, shown, ctx.schema);
     report.findings.extend(parsed.findings);
+    for sub in &mut parsed.submissions {
+        report.findings.extend(check::dates::set_aside_impossible(
+            sub,
+            ctx.as_of,
+            report.modified,
+        ));
+    }
     for sub in &parsed.submissions {
         report.findings.extend(check::check(sub, ctx));
     }

@@ -32,6 +32,7 @@ pub fn read_and_parse(bytes: &[u8], name: &str) {
                 schema: schema(),
                 registry: None,
                 period: None,
+                as_of: None,
             };
             crate::check::check(sub, ctx);
         }

@@ -371,10 +371,23 @@ pub fn date_from_serial(n: f64) -> Option<NaiveDate> {
     base.checked_add_days(chrono::Days::new(n.trunc() as u64))
 }
 
-/// Parses a date typed as text; `None` when it is not one.
+/// Parses a date typed as text; `None` when it is not one. A place-and-date line
+/// (`Lạc Thủy, ngày 05 tháng 6 năm 2024`) or a weekday before the date (`Thứ Tư,
+/// ngày 05/6/2024`) gives the date it ends with.
 pub fn date_from_text(raw: &str) -> Option<NaiveDate> {
     let folded = crate::text::fold(raw);
-    let s = folded.strip_prefix("ngay ").unwrap_or(&folded);
+    plain_date(&folded).or_else(|| {
+        let after_comma = folded.rsplit_once(',').map(|(_, date)| date.trim());
+        let after_ngay = folded.rfind("ngay ").map(|at| &folded[at..]);
+        after_comma
+            .and_then(plain_date)
+            .or_else(|| after_ngay.and_then(plain_date))
+    })
+}
+
+/// A folded text that is a date and nothing else.
+fn plain_date(folded: &str) -> Option<NaiveDate> {
+    let s = folded.strip_prefix("ngay ").unwrap_or(folded);
     let numbers: Vec<&str> = s
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
@@ -510,6 +523,13 @@ mod tests {
             ("2022-06-02T00:00:00", d(2022, 6, 2)),
             ("02/06/2022 08:30", d(2022, 6, 2)),
             ("ngày 02 tháng 6 năm 2022", d(2022, 6, 2)),
+            ("Lạc Thủy, ngày 05 tháng 6 năm 2024", d(2024, 6, 5)),
+            ("TP. Hòa Bình, ngày 5 tháng 06 năm 2024", d(2024, 6, 5)),
+            ("Thứ Tư, ngày 05/6/2024", d(2024, 6, 5)),
+            ("Thứ Tư ngày 05/6/2024", d(2024, 6, 5)),
+            ("Thứ 4, 05/6/2024", d(2024, 6, 5)),
+            ("Lạc Thủy, ngày ... tháng ... năm 2024", None),
+            ("Lạc Thủy, ngày 05 tháng 6 năm 2024 và 07/06/2024", None),
             ("31/02/2022", None),
             ("hôm qua", None),
             ("2022", None),

@@ -5,6 +5,8 @@
 //! registry), unknown units and wrong periods. Nothing here changes a value: an
 //! `error` rule marks the submission, a `warning` only informs.
 
+pub mod dates;
+
 use crate::finding::{Finding, FindingKind};
 use crate::parse::{SlotState, Submission};
 use crate::period::Period;
@@ -20,6 +22,9 @@ pub struct Context<'a> {
     pub registry: Option<&'a Registry>,
     /// The period being consolidated or validated, when known.
     pub period: Option<Period>,
+    /// The day the officer consolidates (`--as-of`), when there is one: a form
+    /// date after it cannot be true.
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// All findings about one submission that need more than its cells.

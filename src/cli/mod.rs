@@ -135,6 +135,7 @@ fn consolidate(
         schema: &loaded.schema,
         registry: loaded.registry.as_ref(),
         period: Some(period.period),
+        as_of: Some(as_of),
     };
     let bar = progress::bar(loaded.discovery.files.len(), json);
     let reports =

@@ -15,6 +15,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
         schema: &loaded.schema,
         registry: loaded.registry.as_ref(),
         period: args.period,
+        as_of: None,
     };
     let bar = progress::bar(loaded.discovery.files.len(), args.common.json);
     let mut reports = batch::process(&loaded.discovery.files, ctx, &loaded.limits, &|| bar.inc(1));

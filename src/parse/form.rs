@@ -243,6 +243,7 @@ pub fn parse(
     read_period(layout, &mut sub, out);
     if let Some(f) = layout.field(Label::ReportDate) {
         sub.report_date = value::date(Some(&f.value));
+        sub.report_date_cell = Some(f.cell.clone());
         if sub.report_date.is_none() {
             let seen = f.value.display();
             out.findings.push(
@@ -257,6 +258,9 @@ pub fn parse(
                 .value(seen),
             );
         }
+    } else if let Some((date, cell)) = place_and_date_line(grid) {
+        sub.report_date = Some(date);
+        sub.report_date_cell = Some(cell);
     }
     if sub.unit.is_none() {
         out.findings.push(
@@ -331,6 +335,30 @@ fn read_period(layout: &FormLayout, sub: &mut Submission, out: &mut Parsed) {
             .value(seen),
         ),
     }
+}
+
+/// The date of the last place-and-date line of the sheet (`Lạc Thủy, ngày 05
+/// tháng 6 năm 2024`, above the signature), for forms without `Ngày báo cáo`.
+/// Only texts with a comma and a digit are folded.
+fn place_and_date_line(grid: &Grid) -> Option<(chrono::NaiveDate, String)> {
+    let mut found = None;
+    for (row, texts) in grid.text_rows() {
+        for t in texts {
+            let text = t.text;
+            if text.len() > 160 || !text.contains(',') || !text.bytes().any(|b| b.is_ascii_digit())
+            {
+                continue;
+            }
+            let folded = fold(text);
+            if !(folded.contains("ngay") && folded.contains("thang") && folded.contains("nam")) {
+                continue;
+            }
+            if let Some(date) = value::date_from_text(text) {
+                found = Some((date, a1(row, t.cell.col)));
+            }
+        }
+    }
+    found
 }
 
 /// Several value columns and no heading that says which is this period's.

@@ -83,6 +83,8 @@ pub struct Submission {
     pub period: Option<Period>,
     pub period_cell: Option<String>,
     pub report_date: Option<NaiveDate>,
+    /// Where the report date was read (a label's value, or a place-and-date line).
+    pub report_date_cell: Option<String>,
     pub preparer: Option<String>,
     pub phone: Option<String>,
     /// Indicator slots in schema order.
@@ -90,6 +92,12 @@ pub struct Submission {
 }
 
 impl Submission {
+    /// A submission with nothing read yet (for tests of later stages).
+    #[cfg(test)]
+    pub fn blank(file: &str, sheet: &str, layout: Layout) -> Submission {
+        Submission::new(file, sheet, layout)
+    }
+
     fn new(file: &str, sheet: &str, layout: Layout) -> Submission {
         Submission {
             file: file.to_string(),
@@ -101,6 +109,7 @@ impl Submission {
             period: None,
             period_cell: None,
             report_date: None,
+            report_date_cell: None,
             preparer: None,
             phone: None,
             slots: Vec::new(),
@@ -878,5 +887,49 @@ mod tests {
         assert_eq!(where_each(&a, &b).0, "t.xlsx, trang tính 'B' ô A2");
         let c = Submission::new("u.xlsx", "B", Layout::Form);
         assert_eq!(where_each(&a, &c), ("t.xlsx".into(), "u.xlsx".into()));
+    }
+
+    #[test]
+    fn dates_as_written() {
+        let june5 = NaiveDate::from_ymd_opt(2024, 6, 5);
+        let table = [("A5", "Mã"), ("B5", "Số liệu"), ("A6", "VB01"), ("B6", "1")];
+        let with = |extra: &[(&'static str, &'static str)]| {
+            let mut cells = table.to_vec();
+            cells.extend_from_slice(extra);
+            let p = parse(vec![form_with("B", &cells)]);
+            let s = &p.submissions[0];
+            (s.report_date, s.report_date_cell.clone(), p.findings.len())
+        };
+        assert_eq!(
+            with(&[
+                ("A4", "Ngày báo cáo:"),
+                ("B4", "Lạc Thủy, ngày 05 tháng 6 năm 2024")
+            ]),
+            (june5, Some("B4".into()), 0)
+        );
+        assert_eq!(
+            with(&[("A4", "Ngày báo cáo: Thứ Tư, ngày 05/6/2024")]).0,
+            june5
+        );
+        assert_eq!(
+            with(&[(
+                "A4",
+                "Ngày báo cáo (*): Thành phố Hòa Bình, ngày 05 tháng 6 năm 2024"
+            )])
+            .0,
+            june5
+        );
+        // No label: the place-and-date line above the signature.
+        assert_eq!(
+            with(&[
+                ("A20", "Thành phố Hòa Bình, ngày 05 tháng 06 năm 2024"),
+                ("A21", "NGƯỜI LẬP BIỂU"),
+            ]),
+            (june5, Some("A20".into()), 0)
+        );
+        assert_eq!(
+            with(&[("A20", "......., ngày ... tháng ... năm 20..")]).0,
+            None
+        );
     }
 }

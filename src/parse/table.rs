@@ -136,6 +136,7 @@ pub fn parse(
             .and_then(|c| grid.get(row, c))
             .map(|v| clean(&v.display()));
         sub.report_date = header.date.and_then(|c| value::date(grid.get(row, c)));
+        sub.report_date_cell = header.date.map(|c| a1(row, c));
         read_period(grid, header, row, &mut sub, out);
         for (code, col) in &header.indicators {
             let slot = read_slot(
