@@ -107,6 +107,9 @@ fn skip_reason(name: &str) -> Option<String> {
     if name.starts_with("~$") {
         return Some("tệp khóa tạm của Excel (~$), không phải báo cáo".into());
     }
+    if name.starts_with(".~lock.") && name.ends_with('#') {
+        return Some("tệp khóa tạm của LibreOffice (.~lock.…#), không phải báo cáo".into());
+    }
     if !read::is_supported(std::path::Path::new(name)) {
         return Some("không phải bảng tính hoặc CSV".into());
     }
@@ -138,6 +141,10 @@ fn read_parse_check(
         Err(e) => return fail(report, e.to_string()),
     };
     report.sha256 = Some(hex(&Sha256::digest(&bytes)));
+    if let Some(own) = read::own::recognise(&bytes) {
+        report.outcome = Outcome::Skipped(own.reason().into());
+        return;
+    }
     let workbook = match read::read_bytes(&bytes, &input.path, limits) {
         Ok(wb) => wb,
         Err(e) => return fail(report, e.to_string()),

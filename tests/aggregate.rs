@@ -318,7 +318,7 @@ fn outputs_never_overwrite_the_registry_or_the_receipts_log() {
     let before = |name: &str| std::fs::read(wrk.path(name)).unwrap();
     let (units, receipts) = (before("units.csv"), before("so-den.csv"));
     for line in [
-        "aggregate nop --period 2024-H1 --units units.csv --out units.csv",
+        "aggregate nop --period 2024-H1 --units units.csv --long units.csv",
         "aggregate nop --period 2024-H1 --received so-den.csv --long ./so-den.csv",
         "status nop --period 2024-H1 --units units.csv --received so-den.csv --reminders so-den.csv",
     ] {
@@ -379,6 +379,7 @@ fn a_custom_schema_moves_the_deadline() {
 fn unattended_runs_print_no_progress_only_the_summary() {
     let wrk = Workdir::new();
     boundary_period(&wrk);
+    wrk.create("qcdc.toml", "tinh = \"Quảng Trị\"\n");
     let out = wrk.run(&words(
         "aggregate nop --period 2024-H1 --units units.csv --as-of 2024-06-11",
     ));

@@ -12,8 +12,10 @@
 mod csv;
 pub(crate) mod guard;
 mod limits;
+pub mod own;
 mod sniff;
 mod spreadsheet;
+mod utf16;
 
 pub use limits::Limits;
 pub use sniff::Format;
