@@ -417,6 +417,30 @@ fn quiet_works_everywhere_and_leaves_one_summary_line() {
     assert!(out.stderr.is_empty());
 }
 
+/// `-q` hides the progress bar even on a terminal, for every reading command.
+#[cfg(target_os = "linux")]
+#[test]
+fn quiet_hides_the_progress_bar_on_a_terminal() {
+    let wrk = Workdir::new();
+    folder(&wrk);
+    for line in [
+        "status nop --period 2024-H1 --units units.csv --as-of 2024-06-20 -q",
+        "aggregate nop --period 2024-H1 --units units.csv --as-of 2024-06-20 --quiet --tinh X",
+        "validate nop --period 2024-H1 -q",
+    ] {
+        let (_, seen) = common::run_on_terminal(&wrk, &words(line));
+        assert!(!seen.contains("Đang đọc"), "{line}: {seen}");
+    }
+    let (_, seen) = common::run_on_terminal(
+        &wrk,
+        &words("status nop --period 2024-H1 --units units.csv --as-of 2024-06-20"),
+    );
+    assert!(
+        seen.contains("Đang đọc"),
+        "without -q the bar shows: {seen}"
+    );
+}
+
 #[test]
 fn help_and_argument_errors_are_in_vietnamese() {
     let wrk = Workdir::new();
