@@ -142,7 +142,19 @@ fn status_says_why_each_unit_is_owed() {
         rows[3].starts_with("D1,Đơn vị D,,Không hợp lệ,10,tệp d.xlsx không đọc được"),
         "{csv}"
     );
+    // A form of the unit that cannot be used (no period written) is its reason too.
+    wrk.create("nop/e.csv", "ma_don_vi;VB01;TT01;TT02\nE1;1;2;3\n");
+    wrk.create(
+        "registry5.csv",
+        format!("{REGISTRY}D1,Đơn vị D,DVSN,\nE1,Đơn vị E,DVSN,\n"),
+    );
+    let line = line.replace("registry4.csv", "registry5.csv");
     let v = wrk.json(&words(&format!("{line} --json")), 0);
+    let e1 = reason_of(&v, "E1");
+    assert!(
+        e1.as_str().unwrap().starts_with("tệp e.csv có lỗi: "),
+        "{e1}"
+    );
     let reason = |code: &str| {
         v["units"]
             .as_array()
@@ -154,6 +166,11 @@ fn status_says_why_each_unit_is_owed() {
     };
     assert_eq!(reason("A1"), Value::Null);
     assert!(reason("C1").as_str().unwrap().contains("c-mat.xlsx"));
+}
+
+fn reason_of(v: &Value, code: &str) -> Value {
+    let units = v["units"].as_array().unwrap();
+    units.iter().find(|u| u["ma_don_vi"] == code).unwrap()["reason"].clone()
 }
 
 #[test]

@@ -5,7 +5,8 @@
 
 use super::args::StatusArgs;
 use super::exit::Exit;
-use qcdc::collect::{Consolidation, reasons};
+use qcdc::collect::Consolidation;
+use qcdc::collect::reasons::Reasons;
 use qcdc::write::atomic::{self, OutputKind};
 use qcdc::write::json;
 use qcdc::write::reminders::{owes, reminders_csv, reminders_xlsx};
@@ -82,6 +83,7 @@ fn summary(c: &Consolidation) -> String {
         n.not_yet_due
     );
     let owed: Vec<_> = c.units.iter().filter(|u| owes(u.status)).collect();
+    let reasons = Reasons::new(c);
     if !owed.is_empty() {
         out.push_str(&format!("\nCác đơn vị còn phải nộp ({}):\n", owed.len()));
         for u in owed {
@@ -90,7 +92,7 @@ fn summary(c: &Consolidation) -> String {
                 u.unit.code,
                 u.unit.name,
                 u.status.label(),
-                reasons::reason(c, u).unwrap_or_default()
+                reasons.of(u).unwrap_or_default()
             ));
         }
     }

@@ -1,7 +1,8 @@
 //! The JSON summary printed by `--json`: the contract scripts depend on (`cli.md`).
 
 use crate::batch::Outcome;
-use crate::collect::{Consolidation, DateSource, Status, reasons};
+use crate::collect::reasons::Reasons;
+use crate::collect::{Consolidation, DateSource, Status};
 use crate::finding::Severity;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -45,6 +46,7 @@ pub fn summary(c: &Consolidation) -> Value {
             )
         })
         .collect();
+    let reasons = Reasons::new(c);
     let units: Vec<UnitJson> = c
         .units
         .iter()
@@ -57,7 +59,7 @@ pub fn summary(c: &Consolidation) -> Value {
             received_from: u.received.map(|r| r.source),
             days_late: u.days_late,
             files: &u.files,
-            reason: reasons::reason(c, u),
+            reason: reasons.of(u),
         })
         .collect();
     json!({

@@ -6,7 +6,8 @@
 //! `.xlsx` it is a one-sheet workbook marked as qcdc's (custom property `qcdc` =
 //! [`KIND`]), so that it is recognised if it turns up among the inputs.
 
-use crate::collect::{Consolidation, Status, reasons};
+use crate::collect::reasons::Reasons;
+use crate::collect::{Consolidation, Status};
 
 /// The header: the contract's columns, then the reason.
 pub const HEADER: [&str; 6] = [
@@ -33,6 +34,7 @@ pub fn owes(status: Status) -> bool {
 /// past the due date for units that are late in sending anything.
 fn rows(c: &Consolidation) -> Vec<[String; 6]> {
     let overdue = (c.as_of - c.due).num_days();
+    let reasons = Reasons::new(c);
     c.units
         .iter()
         .filter(|u| owes(u.status))
@@ -48,7 +50,7 @@ fn rows(c: &Consolidation) -> Vec<[String; 6]> {
                 u.unit.email.clone(),
                 u.status.label().to_string(),
                 days,
-                reasons::reason(c, u).unwrap_or_default(),
+                reasons.of(u).unwrap_or_default(),
             ]
         })
         .collect()
