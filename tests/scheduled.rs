@@ -335,13 +335,19 @@ fn qcdcs_own_outputs_in_the_folder_are_skipped_and_replaced() {
     let second = run(line);
     let status_line = "status . --period 2024-H1 --units units.csv --as-of 2024-06-20 --json --reminders nhac.csv";
     run(status_line);
+    run(&status_line.replace("nhac.csv", "nhac.xlsx"));
     let third = run(line);
     for v in [&second, &third] {
         assert_eq!(v["errors"], first["errors"]);
         assert_eq!(v["unknown_unit"], first["unknown_unit"]);
     }
     let inputs = third["inputs"].as_array().unwrap();
-    for own in ["tong-hop-2024-H1.xlsx", "so-lieu.csv", "nhac.csv"] {
+    for own in [
+        "tong-hop-2024-H1.xlsx",
+        "so-lieu.csv",
+        "nhac.csv",
+        "nhac.xlsx",
+    ] {
         let i = inputs.iter().find(|i| i["path"] == own).unwrap();
         assert_eq!(i["status"], "skipped", "{own}");
         assert!(
