@@ -275,6 +275,9 @@ fn skip_reason(name: &str) -> Option<String> {
     if name.starts_with("._") {
         return Some("tệp phụ do máy Mac tạo (._), không phải báo cáo".into());
     }
+    if name.starts_with(".~lock.") && name.ends_with('#') {
+        return Some("tệp khóa tạm của LibreOffice (.~lock.…#), không phải báo cáo".into());
+    }
     None
 }
 
@@ -297,6 +300,10 @@ fn fail(report: &mut FileReport, reason: String) {
 
 fn read_parse_check(bytes: &[u8], report: &mut FileReport, ctx: Context, limits: &Limits) {
     let input = &report.input;
+    if let Some(own) = read::own::recognise(bytes) {
+        report.outcome = Outcome::Skipped(own.reason().into());
+        return;
+    }
     let workbook = match read::read_bytes(bytes, &input.path, limits) {
         Ok(wb) => wb,
         Err(e) => return fail(report, e.to_string()),

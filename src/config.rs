@@ -1,5 +1,9 @@
-//! Report settings: who issues the report and where, from `qcdc.toml` in the
-//! working folder, overridden by command-line flags.
+//! Report settings: who issues the report and where, from `qcdc.toml`,
+//! overridden by command-line flags.
+//!
+//! The file is looked up beside the registry first (a scheduled job started in
+//! another folder still finds the settings kept with the registry), then in the
+//! current folder; `--config FILE` names it instead.
 //!
 //! ```toml
 //! tinh = "Quảng Trị"        # ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ
@@ -30,9 +34,75 @@ pub struct Settings {
 pub enum ConfigError {
     #[error("không đọc được tệp cấu hình {path}: {message}")]
     Invalid { path: String, message: String },
+    #[error("tệp cấu hình {path}, {message}")]
+    Syntax { path: String, message: String },
+}
+
+/// The settings found, and where.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Located {
+    pub settings: Settings,
+    /// The file read; `None` when none was found.
+    pub path: Option<std::path::PathBuf>,
+    /// The folders looked in, for a message when none was found.
+    pub looked_in: Vec<std::path::PathBuf>,
 }
 
 impl Settings {
+    /// `explicit` if given (it must exist), else the first `qcdc.toml` beside
+    /// the registry, then in the current folder.
+    pub fn locate(
+        explicit: Option<&Path>,
+        registry: Option<&Path>,
+    ) -> Result<Located, ConfigError> {
+        if let Some(path) = explicit {
+            let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Invalid {
+                path: path.display().to_string(),
+                message: crate::write::atomic::io_reason(&e),
+            })?;
+            return Ok(Located {
+                settings: Settings::parse(&text, path)?,
+                path: Some(path.to_path_buf()),
+                looked_in: Vec::new(),
+            });
+        }
+        let beside = registry.map(|r| match r.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        });
+        let mut looked_in: Vec<std::path::PathBuf> = Vec::new();
+        for dir in beside.into_iter().chain([std::path::PathBuf::from(".")]) {
+            if looked_in.iter().any(|d| same_folder(d, &dir)) {
+                continue;
+            }
+            let path = dir.join(CONFIG_FILE);
+            if path.is_file() {
+                return Ok(Located {
+                    settings: Settings::load_from(&dir)?,
+                    path: Some(path),
+                    looked_in,
+                });
+            }
+            looked_in.push(dir);
+        }
+        Ok(Located {
+            looked_in,
+            ..Located::default()
+        })
+    }
+
+    fn parse(text: &str, path: &Path) -> Result<Settings, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Syntax {
+            path: path.display().to_string(),
+            message: crate::toml_error::describe(&e, text),
+        })
+    }
+
+    /// Whether the report will print a dotted blank for the province.
+    pub fn lacks_province(&self) -> bool {
+        self.tinh.as_deref().is_none_or(|t| t.trim().is_empty())
+    }
+
     /// Reads `qcdc.toml` from a folder; no file means default settings.
     pub fn load_from(dir: &Path) -> Result<Settings, ConfigError> {
         let path = dir.join(CONFIG_FILE);
@@ -46,10 +116,7 @@ impl Settings {
                 });
             }
         };
-        toml::from_str(&text).map_err(|e| ConfigError::Invalid {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })
+        Settings::parse(&text, &path)
     }
 
     /// These settings with every value given in `other` taking precedence.
@@ -97,6 +164,13 @@ impl Settings {
     }
 }
 
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +205,25 @@ mod tests {
                 .to_string()
                 .contains("qcdc.toml")
         );
+    }
+
+    #[test]
+    fn found_beside_the_registry_before_the_current_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = dir.path().join("don-vi.csv");
+        let none = Settings::locate(None, Some(&registry)).unwrap();
+        assert_eq!(none.path, None);
+        assert_eq!(none.looked_in.len(), 2);
+        std::fs::write(dir.path().join(CONFIG_FILE), "tinh = \"Quảng Trị\"\n").unwrap();
+        let found = Settings::locate(None, Some(&registry)).unwrap();
+        assert_eq!(found.path, Some(dir.path().join(CONFIG_FILE)));
+        assert!(!found.settings.lacks_province());
+        let named = dir.path().join("khac.toml");
+        std::fs::write(&named, "tinh = 3\n").unwrap();
+        let err = Settings::locate(Some(&named), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("khac.toml, dòng 1, cột 8"), "{err}");
     }
 
     #[test]

@@ -54,6 +54,12 @@ pub enum FindingKind {
     Tie,
     /// The receipts log names a file that is not among the inputs.
     ReceiptFileMissing,
+    /// The receipts log dates a submission after the day judged.
+    ReceivedAfterAsOf,
+    /// A unit code matched the registry only without its leading zeros.
+    StrippedCode,
+    /// Something the registry itself looks wrong in (codes stripped of zeros).
+    Registry,
     /// The date received is only the file's modification time.
     EstimatedDate,
     /// A figure that looks mistyped beside the unit's earlier one or its peers.

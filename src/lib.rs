@@ -28,5 +28,6 @@ pub mod schema;
 mod table_file;
 pub mod template;
 pub mod text;
+pub mod toml_error;
 pub mod value;
 pub mod write;

@@ -28,6 +28,8 @@ pub struct Unit {
 pub struct Registry {
     units: Vec<Unit>,
     by_code: HashMap<String, usize>,
+    /// What looks wrong without stopping the run (codes stripped of zeros).
+    warnings: Vec<String>,
 }
 
 /// Why a registry cannot be used.
@@ -76,14 +78,14 @@ impl Registry {
                 }
                 return Err(err("thiếu mã đơn vị".into()));
             }
-            let unit_type = cell(row, Some(type_col)).trim().to_uppercase();
-            if !schema.unit_types.iter().any(|t| t.code == unit_type) {
+            let type_text = cell(row, Some(type_col)).trim();
+            let Some(unit_type) = unit_type(schema, type_text) else {
                 let known: Vec<&str> = schema.unit_types.iter().map(|t| t.code.as_str()).collect();
                 return Err(err(format!(
-                    "loại hình '{unit_type}' của đơn vị {code} không hợp lệ (dùng một trong: {})",
+                    "loại hình '{type_text}' của đơn vị {code} không hợp lệ (dùng một trong: {}, hoặc tên loại hình như trên biểu)",
                     known.join(", ")
                 )));
-            }
+            };
             let owes_text = cell(row, owes_col);
             let owes = match crate::text::fold(owes_text).as_str() {
                 "" | "ca hai" | "ca 2" => None,
@@ -107,7 +109,13 @@ impl Registry {
                 owes,
             });
         }
+        registry.warnings.extend(stripped_zeros(&registry.units));
         Ok(registry)
+    }
+
+    /// What looks wrong in the registry without stopping the run.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Builds a registry from units directly (units that submitted, when the
@@ -118,7 +126,11 @@ impl Registry {
             .enumerate()
             .map(|(i, u)| (u.code.clone(), i))
             .collect();
-        Registry { units, by_code }
+        Registry {
+            units,
+            by_code,
+            warnings: Vec::new(),
+        }
     }
 
     /// The unit with this (normalized) code.
@@ -137,6 +149,38 @@ impl Registry {
             .iter()
             .filter(move |u| u.owes.is_none_or(|k| k == period.kind))
     }
+}
+
+/// The schema's code of a unit type written as its code (`SO_NGANH`) or as the
+/// workbook prints it (`Sở, ban, ngành`), either folded.
+fn unit_type(schema: &Schema, text: &str) -> Option<String> {
+    let folded = crate::text::fold(text);
+    schema
+        .unit_types
+        .iter()
+        .find(|t| t.code.eq_ignore_ascii_case(text) || crate::text::fold(&t.label) == folded)
+        .map(|t| t.code.clone())
+}
+
+/// All-digit codes shorter than others that keep their leading zeros (`4`
+/// beside `00012`) are what Excel leaves of `00004`: said, never silent.
+fn stripped_zeros(units: &[Unit]) -> Option<String> {
+    let digits = |c: &str| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit());
+    let padded = units
+        .iter()
+        .map(|u| u.code.as_str())
+        .filter(|c| digits(c) && c.starts_with('0'))
+        .max_by_key(|c| c.len())?;
+    let short: Vec<&str> = units
+        .iter()
+        .map(|u| u.code.as_str())
+        .filter(|c| digits(c) && !c.starts_with('0') && c.len() < padded.len())
+        .collect();
+    let first = short.first()?;
+    Some(format!(
+        "{} mã đơn vị chỉ gồm chữ số ngắn hơn các mã có số 0 ở đầu (ví dụ '{first}' bên cạnh '{padded}'): có thể Excel đã bỏ các số 0 đầu; biểu ghi mã đủ số 0 vẫn được ghép vào đơn vị (kèm cảnh báo), nhưng hãy sửa danh sách (định dạng cột mã là Văn bản)",
+        short.len()
+    ))
 }
 
 impl Unit {
@@ -172,6 +216,22 @@ mod tests {
         let h1: Period = "2022-H1".parse().unwrap();
         let codes: Vec<&str> = r.expected(h1).map(|u| u.code.as_str()).collect();
         assert_eq!(codes, ["S01"]);
+    }
+
+    #[test]
+    fn unit_types_as_printed_and_stripped_zeros() {
+        let r =
+            load("ma_don_vi,ten_don_vi,loai_hinh\n00012,A,\"Sở, ban, ngành\"\n4,B,ubnd cấp xã\n")
+                .unwrap();
+        assert_eq!(r.get("00012").unwrap().unit_type, "SO_NGANH");
+        assert_eq!(r.get("4").unwrap().unit_type, "UBND_XA");
+        assert!(
+            r.warnings()[0].contains("'4' bên cạnh '00012'"),
+            "{:?}",
+            r.warnings()
+        );
+        let plain = load("ma_don_vi,ten_don_vi,loai_hinh\n4,A,KHAC\n12,B,KHAC\n").unwrap();
+        assert!(plain.warnings().is_empty());
     }
 
     #[test]

@@ -173,7 +173,7 @@ pub enum SchemaError {
         path: String,
         source: std::io::Error,
     },
-    #[error("tệp cấu trúc biểu {origin} sai cú pháp: {message}")]
+    #[error("tệp cấu trúc biểu {origin}, {message}")]
     Syntax { origin: String, message: String },
     #[error("tệp cấu trúc biểu {origin}: {message}")]
     Invalid { origin: String, message: String },
@@ -198,7 +198,7 @@ impl Schema {
     pub fn parse(text: &str, origin: &str) -> Result<Schema, SchemaError> {
         let mut schema: Schema = toml::from_str(text).map_err(|e| SchemaError::Syntax {
             origin: origin.to_string(),
-            message: e.to_string(),
+            message: crate::toml_error::describe(&e, text),
         })?;
         schema.index().map_err(|message| SchemaError::Invalid {
             origin: origin.to_string(),

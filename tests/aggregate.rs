@@ -318,7 +318,7 @@ fn outputs_never_overwrite_the_registry_or_the_receipts_log() {
     let before = |name: &str| std::fs::read(wrk.path(name)).unwrap();
     let (units, receipts) = (before("units.csv"), before("so-den.csv"));
     for line in [
-        "aggregate nop --period 2024-H1 --units units.csv --out units.csv",
+        "aggregate nop --period 2024-H1 --units units.csv --long units.csv",
         "aggregate nop --period 2024-H1 --received so-den.csv --long ./so-den.csv",
         "status nop --period 2024-H1 --units units.csv --received so-den.csv --reminders so-den.csv",
     ] {
@@ -379,6 +379,7 @@ fn a_custom_schema_moves_the_deadline() {
 fn unattended_runs_print_no_progress_only_the_summary() {
     let wrk = Workdir::new();
     boundary_period(&wrk);
+    wrk.create("qcdc.toml", "tinh = \"Quảng Trị\"\n");
     let out = wrk.run(&words(
         "aggregate nop --period 2024-H1 --units units.csv --as-of 2024-06-11",
     ));
@@ -389,48 +390,17 @@ fn unattended_runs_print_no_progress_only_the_summary() {
     assert!(stderr.starts_with("Kỳ 2024-H1 (hạn 10/06/2024): 3 đơn vị phải nộp, 2 đã nộp (1 đúng hạn, 1 trễ hạn), 1 chưa nộp"), "{stderr}");
 }
 
-/// On a terminal the officer sees files being read: the run's stderr is given a
-/// pseudo-terminal (openpty), as an interactive shell would.
+/// On a terminal the officer sees files being read.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_terminal_shows_the_progress_of_reading() {
-    use std::io::Read;
-    use std::os::fd::{FromRawFd, OwnedFd};
     let wrk = Workdir::new();
     boundary_period(&wrk);
-    let (mut leader, mut follower) = (0, 0);
-    let size = libc::winsize {
-        ws_row: 24,
-        ws_col: 120,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: openpty writes two descriptors, which are then owned here.
-    let (leader, follower) = unsafe {
-        let rc = libc::openpty(
-            &mut leader,
-            &mut follower,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        );
-        assert_eq!(rc, 0, "openpty");
-        (OwnedFd::from_raw_fd(leader), OwnedFd::from_raw_fd(follower))
-    };
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("qcdc"))
-        .args(words(
-            "aggregate nop --period 2024-H1 --units units.csv --as-of 2024-06-11",
-        ))
-        .current_dir(wrk.path(""))
-        .stdout(std::process::Stdio::null())
-        .stderr(follower)
-        .spawn()
-        .unwrap();
-    // Read until the child has closed its end (EIO on Linux), then reap it.
-    let mut seen = Vec::new();
-    let _ = std::fs::File::from(leader).read_to_end(&mut seen);
-    assert!(child.wait().unwrap().success());
-    let seen = String::from_utf8_lossy(&seen);
+    let (ok, seen) = common::run_on_terminal(
+        &wrk,
+        &words("aggregate nop --period 2024-H1 --units units.csv --as-of 2024-06-11"),
+    );
+    assert!(ok);
     assert!(seen.contains("Đang đọc"), "a progress bar: {seen}");
     assert!(seen.contains("tệp/giây"), "{seen}");
     assert!(seen.contains("Kỳ 2024-H1"), "and the summary: {seen}");

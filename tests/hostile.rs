@@ -192,10 +192,20 @@ fn validate_answers_every_hostile_file() {
 #[test]
 fn aggregate_accounts_for_every_hostile_file() {
     let wrk = Workdir::new();
-    let n = build(&wrk);
-    let out = wrk.run(&words(
-        "aggregate hostile --period 2022-H1 --json -o r.xlsx",
-    ));
+    // One real submission beside them: a folder of nothing but hostile files
+    // is "nothing to judge" (exit 1, no workbook; see tests/scheduled.rs).
+    let n = build(&wrk) + 1;
+    let good = sample().join("nop/S02_So_Tai_chinh.xlsx");
+    let out = wrk.run(&[
+        "aggregate",
+        "hostile",
+        good.to_str().unwrap(),
+        "--period",
+        "2022-H1",
+        "--json",
+        "-o",
+        "r.xlsx",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     assert_quiet(&out.stderr);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();

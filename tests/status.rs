@@ -54,19 +54,26 @@ fn human_summary_and_reminders() {
         "status nop --period 2024-H1 --units units.csv --as-of 2024-06-13 --reminders nhac.csv",
     ));
     assert_eq!(out.status.code(), Some(0));
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    // The summary goes to stderr, like aggregate's.
+    assert!(out.stdout.is_empty());
+    let stdout = String::from_utf8(out.stderr).unwrap();
     assert!(stdout.starts_with("Kỳ 2024-H1 — hạn nộp 10/06/2024 (đã quá hạn 3 ngày), xét đến ngày 13/06/2024\nĐã nộp 1/3 đơn vị: 1 đúng hạn, 0 trễ hạn; chưa nộp 2;"), "{stdout}");
     assert!(stdout.contains("Các đơn vị còn phải nộp (2):"), "{stdout}");
     assert_eq!(
         std::fs::read_to_string(wrk.path("nhac.csv")).unwrap(),
-        "ma_don_vi,ten_don_vi,email,trang_thai,so_ngay_tre\nB1,Đơn vị B,b@x.vn,Chưa nộp,3\nC1,\"Xã C, huyện D\",,Chưa nộp,3\n"
+        "\u{feff}ma_don_vi,ten_don_vi,email,trang_thai,so_ngay_tre,ly_do\nB1,Đơn vị B,b@x.vn,Chưa nộp,3,chưa nhận được báo cáo nào\nC1,\"Xã C, huyện D\",,Chưa nộp,3,chưa nhận được báo cáo nào\n"
     );
     let before = wrk.run(&words("status nop --period 2024-H1 --units units.csv --as-of 2024-06-07 --reminders nhac.csv --quiet"));
     assert_eq!(before.status.code(), Some(0));
-    assert!(before.stdout.is_empty(), "--quiet prints nothing");
+    assert!(before.stdout.is_empty(), "--quiet prints nothing on stdout");
+    assert_eq!(
+        String::from_utf8(before.stderr).unwrap().lines().count(),
+        1,
+        "and one summary line on stderr"
+    );
     assert_eq!(
         std::fs::read_to_string(wrk.path("nhac.csv")).unwrap(),
-        "ma_don_vi,ten_don_vi,email,trang_thai,so_ngay_tre\nB1,Đơn vị B,b@x.vn,Chưa đến hạn,\nC1,\"Xã C, huyện D\",,Chưa đến hạn,\n"
+        "\u{feff}ma_don_vi,ten_don_vi,email,trang_thai,so_ngay_tre,ly_do\nB1,Đơn vị B,b@x.vn,Chưa đến hạn,,chưa nhận được báo cáo; hạn nộp 10/06/2024\nC1,\"Xã C, huyện D\",,Chưa đến hạn,,chưa nhận được báo cáo; hạn nộp 10/06/2024\n"
     );
 }
 

@@ -4,23 +4,23 @@ use super::args::AggregateArgs;
 use super::exit::Exit;
 use anyhow::Context as _;
 use qcdc::config::Settings as ReportSettings;
+use qcdc::write::atomic::{self, OutputKind};
 use qcdc::write::report::{self, ReportMeta};
-use qcdc::write::{atomic, json, long};
+use qcdc::write::{json, long};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
     let period = args.period_args.period;
-    let flags = ReportSettings {
-        tinh: args.tinh.clone(),
-        co_quan: args.co_quan.clone(),
-        dia_danh: args.dia_danh.clone(),
-    };
-    let report_settings =
-        ReportSettings::load_from(std::path::Path::new("."))?.overridden_by(flags);
+    let quiet = args.common.quiet;
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("tong-hop-{period}.xlsx")));
+    // Everything that can be refused is refused before anything is read.
+    let mut planned = vec![(out.as_path(), OutputKind::Workbook)];
+    planned.extend(args.long.as_deref().map(|p| (p, OutputKind::LongCsv)));
+    atomic::check_names(&planned)?;
+    let (report_settings, blank_province) = report_settings(&args)?;
     let mut loaded = super::load_common(&args.common)?;
     // The earlier period is read first: a wrong file stops the run before the
     // inputs are read, and no output may replace it.
@@ -30,11 +30,14 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
         .map(|p| read_earlier(p, period, &loaded))
         .transpose()?;
     loaded.named_files.extend(args.compare.clone());
-    let outputs: Vec<&Path> = std::iter::once(out.as_path())
-        .chain(args.long.as_deref())
-        .collect();
+    let outputs: Vec<&Path> = planned.iter().map(|(p, _)| *p).collect();
     loaded.ensure_writable(&outputs, &args.period_args)?;
-    let mut c = super::consolidate(&loaded, &args.period_args, args.common.json)?;
+    let book_file = atomic::reserve(&out)?;
+    let long_file = args.long.as_deref().map(atomic::reserve).transpose()?;
+    let mut c = super::consolidate(&loaded, &args.period_args, quiet || args.common.json)?;
+    if let Some(exit) = super::nothing_to_judge(&c, args.common.json)? {
+        return Ok(exit);
+    }
     let schema = &loaded.schema;
     if let (Some(earlier), Some(path)) = (earlier, &args.compare) {
         qcdc::collect::compare::compare(&mut c, earlier, schema)
@@ -56,34 +59,22 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
             (long_csv, summary)
         },
     );
-    atomic::write(&out, &book.context("không tạo được biểu tổng hợp")?)?;
-    if let (Some(path), Some(bytes)) = (&args.long, long_csv) {
-        atomic::write(path, &bytes)?;
+    book_file.commit(&book.context("không tạo được biểu tổng hợp")?)?;
+    if let (Some(file), Some(bytes)) = (long_file, long_csv) {
+        file.commit(&bytes)?;
     }
     if let Some(summary) = summary {
         super::emit(summary? + "\n")?;
     }
-    let n = &c.counts;
-    if !c.from_registry {
+    if !c.from_registry && !quiet {
         eprintln!(
             "Lưu ý: không có danh sách đơn vị (--units): chỉ tính các đơn vị đã nộp, nên không xác định được đơn vị chưa nộp."
         );
     }
-    eprintln!(
-        "Kỳ {} (hạn {}): {} đơn vị phải nộp, {} đã nộp ({} đúng hạn, {} trễ hạn), {} chưa nộp, {} không hợp lệ, {} chưa đến hạn; {} lỗi, {} cảnh báo. Đã ghi {}.",
-        c.period,
-        c.due.format("%d/%m/%Y"),
-        n.expected,
-        n.received,
-        n.on_time,
-        n.late,
-        n.missing,
-        n.invalid,
-        n.not_yet_due,
-        n.errors,
-        n.warnings,
-        out.display()
-    );
+    if let Some(warning) = blank_province {
+        eprintln!("{warning}");
+    }
+    eprintln!("{} Đã ghi {}.", super::summary_line(&c), out.display());
     if let Some(cmp) = &c.comparison {
         let screened = c
             .findings
@@ -96,7 +87,7 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
         );
     }
     Ok(if args.strict {
-        Exit::from_errors(n.errors)
+        Exit::from_errors(c.counts.errors)
     } else {
         Exit::Success
     })
@@ -113,4 +104,39 @@ fn read_earlier(
     let earlier = qcdc::read::earlier::read_earlier(path, &loaded.limits).with_context(context)?;
     qcdc::collect::compare::comparable(&earlier, period, &loaded.schema).with_context(context)?;
     Ok(earlier)
+}
+
+/// Who issues the report: `qcdc.toml` (found or named), overridden by flags;
+/// and, when the report would print a dotted blank for the province, the
+/// warning to print with the summary (even with `--quiet`: a scheduled job's
+/// log is where the IT staffer sees it).
+fn report_settings(args: &AggregateArgs) -> anyhow::Result<(ReportSettings, Option<String>)> {
+    let flags = ReportSettings {
+        tinh: args.tinh.clone(),
+        co_quan: args.co_quan.clone(),
+        dia_danh: args.dia_danh.clone(),
+    };
+    let found = ReportSettings::locate(args.config.as_deref(), args.common.units.as_deref())?;
+    let settings = found.settings.overridden_by(flags);
+    if !settings.lacks_province() {
+        return Ok((settings, None));
+    }
+    let place = match &found.path {
+        Some(p) => format!("{} không có khóa tinh", p.display()),
+        None => format!(
+            "không tìm thấy {} (đã tìm ở: {})",
+            qcdc::config::CONFIG_FILE,
+            found
+                .looked_in
+                .iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let warning = format!(
+        "Cảnh báo: {place}: biểu in \"{}\"; hãy ghi tinh = \"…\" vào qcdc.toml (cạnh danh sách đơn vị), dùng --config hoặc --tinh.",
+        settings.parent_body()
+    );
+    Ok((settings, Some(warning)))
 }

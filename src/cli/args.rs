@@ -62,9 +62,17 @@ pub struct Common {
     /// In một đối tượng JSON ra stdout (thông báo khác ra stderr).
     #[arg(long)]
     pub json: bool,
-    /// Dung lượng tối đa của một tệp đầu vào, tính bằng MB.
-    #[arg(long, value_name = "MB", default_value_t = 100)]
+    /// Dung lượng tối đa của một tệp đầu vào, tính bằng MB (mặc định 100).
+    #[arg(
+        long,
+        value_name = "MB",
+        default_value_t = 100,
+        hide_default_value = true
+    )]
     pub max_file_mb: u64,
+    /// Chỉ in một dòng tóm tắt (ra stderr) và lỗi; không có thanh tiến trình.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// What a period is judged by: shared by `aggregate` and `status`.
@@ -87,13 +95,12 @@ pub struct StatusArgs {
     pub common: Common,
     #[command(flatten)]
     pub period_args: PeriodArgs,
-    /// Ghi danh sách đơn vị còn phải nộp ra CSV để trộn thư nhắc
-    /// (ma_don_vi,ten_don_vi,email,trang_thai,so_ngay_tre).
+    /// Ghi danh sách đơn vị còn phải nộp để trộn thư nhắc: .csv (UTF-8 có BOM,
+    /// Excel mở được ngay) hoặc .xlsx; "-" in CSV ra stdout. Cột:
+    /// ma_don_vi,ten_don_vi,email,trang_thai,so_ngay_tre,ly_do. Không ghi khi
+    /// không có gì để xét.
     #[arg(long, value_name = "FILE")]
     pub reminders: Option<PathBuf>,
-    /// Không in gì ra màn hình (vẫn ghi --reminders nếu có).
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -113,6 +120,9 @@ pub struct TemplateArgs {
     /// Cấu trúc biểu (TOML) thay cho cấu trúc mặc định.
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
+    /// Không in thông báo khi xong (lỗi vẫn in ra stderr).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -121,10 +131,11 @@ pub struct AggregateArgs {
     pub common: Common,
     #[command(flatten)]
     pub period_args: PeriodArgs,
-    /// Tệp biểu tổng hợp; mặc định tong-hop-<PERIOD>.xlsx trong thư mục hiện tại.
+    /// Tệp biểu tổng hợp (.xlsx); mặc định tong-hop-<PERIOD>.xlsx trong thư mục
+    /// hiện tại. Không ghi khi không có gì để xét.
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Ghi thêm số liệu dạng dài (CSV) cho kho dữ liệu.
+    /// Ghi thêm số liệu dạng dài (.csv) cho kho dữ liệu.
     #[arg(long, value_name = "FILE")]
     pub long: Option<PathBuf>,
     /// Trả mã thoát 1 khi có lỗi trong các báo cáo.
@@ -143,6 +154,10 @@ pub struct AggregateArgs {
     /// Địa danh ở dòng ngày tháng; thay cho `dia_danh` trong qcdc.toml.
     #[arg(long, value_name = "TÊN")]
     pub dia_danh: Option<String>,
+    /// Tệp cấu hình người lập biểu; mặc định qcdc.toml cạnh danh sách đơn vị
+    /// (--units), rồi trong thư mục hiện tại.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -69,6 +69,7 @@ pub fn run(args: TemplateArgs) -> anyhow::Result<Exit> {
         atomic::write(path, &bytes)?;
     }
     match registry {
+        _ if args.quiet => {}
         Some(_) => eprintln!(
             "Đã tạo {} biểu mẫu trong thư mục {}.",
             targets.len(),

@@ -17,7 +17,10 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
         period: args.period,
         as_of: None,
     };
-    let bar = progress::bar(loaded.discovery.files.len(), args.common.json);
+    let bar = progress::bar(
+        loaded.discovery.files.len(),
+        args.common.json || args.common.quiet,
+    );
     let mut reports = batch::process(&loaded.discovery.files, ctx, &loaded.limits, &|| bar.inc(1));
     bar.finish_and_clear();
     for r in &mut reports {
@@ -38,7 +41,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
         let out = json!({"files": files, "notes": notes, "errors": errors, "warnings": warnings});
         super::emit(serde_json::to_string_pretty(&out)? + "\n")?;
     } else {
-        super::emit(human(&reports, notes, errors, warnings))?;
+        super::emit(human(&reports, notes, errors, warnings, args.common.quiet))?;
     }
     Ok(Exit::from_errors(errors))
 }
@@ -95,11 +98,21 @@ fn file_json(r: &FileReport) -> Value {
     })
 }
 
-/// The compiler-style report: one line per finding, then a summary.
-fn human(reports: &[FileReport], notes: &[Finding], errors: usize, warnings: usize) -> String {
+/// The compiler-style report: one line per finding (none with `--quiet`),
+/// then a summary.
+fn human(
+    reports: &[FileReport],
+    notes: &[Finding],
+    errors: usize,
+    warnings: usize,
+    quiet: bool,
+) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let mut line = |f: &Finding| {
+        if quiet {
+            return Ok(());
+        }
         writeln!(
             out,
             "{}: {}: {}",
@@ -126,7 +139,8 @@ fn human(reports: &[FileReport], notes: &[Finding], errors: usize, warnings: usi
     }
     let _ = writeln!(
         out,
-        "\nĐã xem {} tệp: {ok} hợp lệ, {with_errors} có lỗi, {unreadable} không đọc được, {skipped} bỏ qua (không phải bảng tính); {forms} biểu báo cáo; {errors} lỗi, {warnings} cảnh báo.",
+        "{}Đã xem {} tệp: {ok} hợp lệ, {with_errors} có lỗi, {unreadable} không đọc được, {skipped} bỏ qua (không phải bảng tính); {forms} biểu báo cáo; {errors} lỗi, {warnings} cảnh báo.",
+        if quiet { "" } else { "\n" },
         reports.len()
     );
     out

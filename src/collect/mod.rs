@@ -8,7 +8,11 @@
 //! broken by the file path so that runs are reproducible. Unknown units and other
 //! periods are listed and never added.
 
+mod as_of;
+mod codes;
 pub mod compare;
+pub mod judged;
+pub mod reasons;
 pub mod screening;
 
 use crate::batch::{FileReport, Outcome};
@@ -225,6 +229,12 @@ pub fn consolidate(
         });
     }
 
+    as_of::drop_received_later(
+        &mut entries,
+        settings.receipts,
+        settings.as_of,
+        &mut findings,
+    );
     let derived_registry;
     let registry = match settings.registry {
         Some(r) => r,
@@ -233,6 +243,7 @@ pub fn consolidate(
             &derived_registry
         }
     };
+    codes::match_stripped(&mut entries, registry, &mut findings);
     assign_roles(&mut entries, registry, settings.period, &mut findings);
     let units = unit_statuses(&entries, &files, registry, settings, due, &mut findings);
     let (totals, rates) = totals(&entries, &units, settings.schema);
@@ -457,7 +468,10 @@ fn invalid_by_receipt(
     findings: &mut Vec<Finding>,
 ) -> Option<UnitStatus> {
     let receipts = settings.receipts?;
-    let named: Vec<_> = receipts.naming_unit_and_file(&unit.code).collect();
+    let named: Vec<_> = receipts
+        .naming_unit_and_file(&unit.code)
+        .filter(|r| r.received <= settings.as_of)
+        .collect();
     let latest = named.iter().max_by_key(|r| (r.received, r.line))?;
     let mut files = Vec::new();
     let mut reasons = Vec::new();

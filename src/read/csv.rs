@@ -92,6 +92,10 @@ fn decode(bytes: &[u8]) -> (Cow<'_, str>, Vec<ReadNote>) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return (text, Vec::new());
     }
+    if let Some(encoding) = super::utf16::without_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(bytes);
+        return (text, Vec::new());
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return (Cow::Borrowed(text), Vec::new());
     }

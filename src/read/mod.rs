@@ -15,8 +15,10 @@ pub mod earlier;
 pub(crate) mod guard;
 pub mod legacy;
 mod limits;
+pub mod own;
 pub(crate) mod sniff;
 mod spreadsheet;
+mod utf16;
 
 pub use container::Mail;
 pub use limits::Limits;

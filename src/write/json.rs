@@ -1,8 +1,12 @@
 //! The JSON summary printed by `--json`: the contract scripts depend on (`cli.md`).
 
+use crate::batch::Outcome;
+use crate::collect::reasons::Reasons;
 use crate::collect::{Consolidation, DateSource, Status};
+use crate::finding::Severity;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Serialize)]
 struct UnitJson<'a> {
@@ -14,6 +18,8 @@ struct UnitJson<'a> {
     received_from: Option<DateSource>,
     days_late: Option<i64>,
     files: &'a [String],
+    /// Why the unit is still owed; absent for units that reported.
+    reason: Option<String>,
 }
 
 /// The summary as a JSON value; keys in a fixed order, so the bytes are stable.
@@ -40,6 +46,7 @@ pub fn summary(c: &Consolidation) -> Value {
             )
         })
         .collect();
+    let reasons = Reasons::new(c);
     let units: Vec<UnitJson> = c
         .units
         .iter()
@@ -52,6 +59,7 @@ pub fn summary(c: &Consolidation) -> Value {
             received_from: u.received.map(|r| r.source),
             days_late: u.days_late,
             files: &u.files,
+            reason: reasons.of(u),
         })
         .collect();
     let mut summary = json!({
@@ -76,6 +84,8 @@ pub fn summary(c: &Consolidation) -> Value {
         "reported": reported,
         "rates": rates,
         "units": units,
+        "inputs": inputs(c),
+        "findings": findings(c),
     });
     if let Some(cmp) = &c.comparison {
         summary["compare"] = compare(cmp);
@@ -106,4 +116,63 @@ fn compare(cmp: &crate::collect::compare::Comparison) -> Value {
         "units_only_this_period": cmp.only_now,
         "units_only_earlier": only_earlier,
     })
+}
+
+/// Every input file with what became of it, and the role of each submission
+/// read from it, so a script can tell unknown units, other periods and
+/// unreadable files apart.
+fn inputs(c: &Consolidation) -> Vec<Value> {
+    // Indexed by file: a run of 10,000 files must not compare every pair.
+    let with_errors: HashSet<&str> = c
+        .findings
+        .iter()
+        .filter(|x| x.severity == Severity::Error)
+        .map(|x| x.file.as_str())
+        .collect();
+    let mut read_from: HashMap<&str, Vec<Value>> = HashMap::new();
+    for e in &c.entries {
+        read_from
+            .entry(e.submission.file.as_str())
+            .or_default()
+            .push(json!({
+                "unit": e.submission.unit,
+                "period": e.submission.period,
+                "sheet": e.submission.sheet,
+                "role": e.role,
+            }));
+    }
+    c.files
+        .iter()
+        .map(|f| {
+            let shown = f.input.shown.as_str();
+            let (status, reason) = match &f.outcome {
+                Outcome::Opened(what) => ("opened", Some(what.as_str())),
+                Outcome::Skipped(why) => ("skipped", Some(why.as_str())),
+                Outcome::Unreadable(why) => ("unreadable", Some(why.as_str())),
+                Outcome::Read(_) if with_errors.contains(shown) => ("errors", None),
+                Outcome::Read(_) => ("ok", None),
+            };
+            let submissions = read_from.remove(shown).unwrap_or_default();
+            json!({"path": shown, "status": status, "reason": reason, "submissions": submissions})
+        })
+        .collect()
+}
+
+/// Every finding, located.
+fn findings(c: &Consolidation) -> Vec<Value> {
+    c.findings
+        .iter()
+        .map(|f| {
+            json!({
+                "severity": f.severity,
+                "file": f.file,
+                "sheet": f.sheet,
+                "cell": f.cell,
+                "unit": f.unit,
+                "indicator": f.indicator,
+                "value": f.value,
+                "message": f.message,
+            })
+        })
+        .collect()
 }

@@ -106,3 +106,43 @@ pub fn table_csv(codes: &[&str], rows: &[(&str, &str, &str, &[&str])]) -> String
 pub fn words(line: &str) -> Vec<&str> {
     line.split_whitespace().collect()
 }
+
+/// Runs `qcdc` with its stderr on a pseudo-terminal (openpty), as an
+/// interactive shell would; returns whether it succeeded and what the
+/// terminal showed.
+#[cfg(target_os = "linux")]
+pub fn run_on_terminal(wrk: &Workdir, args: &[&str]) -> (bool, String) {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut leader, mut follower) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 120,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two descriptors, which are then owned here.
+    let (leader, follower) = unsafe {
+        let rc = libc::openpty(
+            &mut leader,
+            &mut follower,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        );
+        assert_eq!(rc, 0, "openpty");
+        (OwnedFd::from_raw_fd(leader), OwnedFd::from_raw_fd(follower))
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("qcdc"))
+        .args(args)
+        .current_dir(wrk.path(""))
+        .stdout(std::process::Stdio::null())
+        .stderr(follower)
+        .spawn()
+        .unwrap();
+    // Read until the child has closed its end (EIO on Linux), then reap it.
+    let mut seen = Vec::new();
+    let _ = std::fs::File::from(leader).read_to_end(&mut seen);
+    let ok = child.wait().unwrap().success();
+    (ok, String::from_utf8_lossy(&seen).into_owned())
+}
