@@ -142,6 +142,9 @@ pub fn walk(
     limits: &Limits,
     visit: &mut dyn FnMut(Found),
 ) {
+    // The zip crate and mailparse run here; a panic of theirs is caught by the
+    // caller and reported as the container's error.
+    let _contained = super::Contained::enter();
     let mut walker = Walker {
         limits,
         bytes_left: limits.max_unzipped_bytes,
