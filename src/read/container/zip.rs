@@ -14,12 +14,21 @@ pub struct Archive<'a> {
     index: Vec<usize>,
 }
 
-/// Whether a zip is an office document (xlsx, ods, docx…) rather than an
-/// archive of files; `None` when it cannot be opened at all.
+/// Whether a zip is an office document (xlsx, ods, docx…), even a damaged one,
+/// rather than an archive of files; `None` when it cannot be opened at all.
 pub fn is_office_package(bytes: &[u8]) -> Option<bool> {
     let zip = ::zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let has = |name: &str| zip.index_for_name(name).is_some();
-    Some(has("[Content_Types].xml") || has("mimetype") || has("content.xml"))
+    let part = |name: &str| {
+        matches!(
+            name,
+            "[Content_Types].xml"
+                | "_rels/.rels"
+                | "mimetype"
+                | "content.xml"
+                | "META-INF/manifest.xml"
+        ) || ["xl/", "word/", "ppt/"].iter().any(|p| name.starts_with(p))
+    };
+    Some(zip.file_names().flatten().any(|n| part(&n)))
 }
 
 impl<'a> Archive<'a> {
