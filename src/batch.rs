@@ -312,13 +312,25 @@ fn read_parse_check(bytes: &[u8], report: &mut FileReport, ctx: Context, limits:
         }
         report.findings.push(f);
     }
-    let parsed = parse::parse_workbook(&workbook, shown, ctx.schema);
+    let mut parsed = parse::parse_workbook(&workbook, shown, ctx.schema);
+    if workbook.format == Some(Format::Docx) {
+        parsed.findings.iter_mut().for_each(cover_letter);
+    }
     report.findings.extend(parsed.findings);
     for sub in &parsed.submissions {
         report.findings.extend(check::check(sub, ctx));
     }
     report.submissions = parsed.submissions;
     report.outcome = Outcome::Read(workbook.format.unwrap_or(Format::Csv));
+}
+
+/// A Word document without a form is most often the cover letter (công văn)
+/// mailed with the form: said so, as a warning, since no figure is in it.
+fn cover_letter(finding: &mut Finding) {
+    if finding.kind == FindingKind::NoForm {
+        finding.severity = crate::finding::Severity::Warning;
+        finding.message = "tài liệu Word không có biểu QCDC (không có nhãn Mã đơn vị, Kỳ báo cáo hay bảng Mã / Số liệu); nếu là công văn kèm theo thì không cần làm gì, nếu là báo cáo thì hãy đề nghị đơn vị gửi biểu dạng .xlsx".into();
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

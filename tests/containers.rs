@@ -361,6 +361,28 @@ fn a_word_report_gives_its_units_figures_exactly() {
     assert_eq!(v["totals"]["TT01"], 1234);
 }
 
+#[test]
+fn a_word_cover_letter_is_a_warning_not_an_error() {
+    let wrk = Workdir::new();
+    let letter = [
+        p("ỦY BAN NHÂN DÂN PHƯỜNG THỐNG NHẤT"),
+        p("V/v gửi báo cáo thực hiện dân chủ ở cơ sở 6 tháng đầu năm 2022"),
+        p("Kính gửi: Sở Nội vụ"),
+    ]
+    .concat();
+    wrk.create("nop/cong-van.docx", docx_with(&letter));
+    let v = wrk.json(&["validate", "nop", "--json"], 0);
+    let finding = &v["files"][0]["findings"][0];
+    assert_eq!(finding["severity"], "warning", "{v}");
+    assert_eq!(finding["kind"], "no_form");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("công văn kèm theo")
+    );
+}
+
 /// A Word 97–2003 document, as an OLE compound file with its stream.
 fn word_97() -> Vec<u8> {
     let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
