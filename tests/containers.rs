@@ -261,6 +261,36 @@ fn a_saved_mail_gives_its_unit_dated_by_the_mail() {
 }
 
 #[test]
+fn a_mail_saved_inside_a_zip_dates_its_attachment_and_the_zip_receipt_ranks_first() {
+    let wrk = Workdir::new();
+    let mail = mail_with(
+        "Wed, 15 Jun 2022 07:30:00 +0700",
+        &[("X002.xlsx", &sample_file(X002))],
+    );
+    wrk.create(
+        "nop/tai-ve.zip",
+        zip_of(&[("thu/gui lai.eml", &mail), ("S02.xlsx", &sample_file(S02))]),
+    );
+    let v = aggregate(&wrk, "nop", &[]);
+    let u = unit(&v, "X002");
+    assert_eq!(u["received_from"], "mail", "{u}");
+    assert_eq!(u["status"], "late");
+    assert_eq!(u["days_late"], 5);
+    assert_eq!(u["files"][0], "nop/tai-ve.zip/thu/gui lai.eml/X002.xlsx");
+    // S02 is beside the mail, not in it: dated by its own form.
+    assert_eq!(unit(&v, "S02")["received_from"], "form");
+    wrk.create(
+        "so-den.csv",
+        "tep,ma_don_vi,ngay_nhan
+tai-ve.zip,,09/06/2022
+",
+    );
+    let v = aggregate(&wrk, "nop", &["--received", "so-den.csv"]);
+    assert_eq!(unit(&v, "X002")["status"], "on_time");
+    assert_eq!(unit(&v, "X002")["received_from"], "receipts");
+}
+
+#[test]
 fn a_mail_with_only_a_photo_says_so() {
     let wrk = Workdir::new();
     let photo = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01";
