@@ -94,8 +94,9 @@ pub fn process_input(input: &Input, ctx: Context, limits: &Limits) -> Vec<FileRe
         .and_then(|f| read::file_bytes(f, report.size, limits));
     let bytes = match read {
         Ok(b) => b,
-        Err(_) if !might_be_read(&report.name) => {
-            report.outcome = Outcome::Skipped(NOT_A_SPREADSHEET.into());
+        Err(_) if !might_be_read(&report.name) || skip_reason(&report.name).is_some() => {
+            let reason = skip_reason(&report.name).unwrap_or_else(|| NOT_A_SPREADSHEET.into());
+            report.outcome = Outcome::Skipped(reason);
             return vec![report];
         }
         Err(e) => {

@@ -5,7 +5,7 @@
 mod common;
 
 use calamine::{Reader, Xlsx, open_workbook};
-use common::{Workdir, sample};
+use common::{Workdir, sample, zip_of};
 use serde_json::Value;
 use std::io::Write;
 
@@ -14,17 +14,6 @@ const S02: &str = "nop/S02_So_Tai_chinh.xlsx";
 
 fn sample_file(name: &str) -> Vec<u8> {
     std::fs::read(sample().join(name)).unwrap()
-}
-
-/// A zip of these (path, bytes) members.
-pub fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (path, bytes) in members {
-        zip.start_file(*path, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
 }
 
 /// A saved mail with these attachments (file name, bytes), base64-encoded.

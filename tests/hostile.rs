@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Workdir, sample, words};
+use common::{Workdir, sample, words, zip_of};
 use serde_json::Value;
 use std::io::Write;
 
@@ -238,17 +238,6 @@ fn reader_panics_are_file_errors_not_noise() {
         assert!(line.contains("không đọc được tệp"), "{line}");
         assert!(line.contains(detail), "{line}");
     }
-}
-
-/// A zip of these (path, bytes) members, deflated.
-fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (path, bytes) in members {
-        zip.start_file(*path, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
 }
 
 const FORM_CSV: &[u8] =
