@@ -439,6 +439,24 @@ mod tests {
     }
 
     #[test]
+    fn windows_1258_member_names_are_read_as_vietnamese() {
+        // "Báo cáo Đà Bắc.xlsx" as Vietnamese Windows writes it, no UTF-8 flag.
+        let raw = b"B\xe1o c\xe1o \xd0\xe0 B\xe3\xecc.xlsx";
+        let stand_in = "x".repeat(raw.len());
+        let mut bytes = zip_of(&[(&stand_in, b"x", false)]);
+        while let Some(at) = bytes
+            .windows(raw.len())
+            .position(|w| w == stand_in.as_bytes())
+        {
+            bytes[at..at + raw.len()].copy_from_slice(raw);
+        }
+        let seen = walked(&bytes, "a.zip", &Limits::default());
+        assert_eq!(seen[1].0, "Báo cáo Đà Bắc.xlsx");
+        // A CP437 name that is not Vietnamese stays as the zip crate reads it.
+        assert_eq!(zip::member_name(b"caf\x82", Some("café")), "café");
+    }
+
+    #[test]
     fn office_documents_are_not_containers() {
         let xlsx = zip_of(&[("xl/workbook.xml", b"<workbook/>", false)]);
         assert_eq!(kind_of(&xlsx, "a.zip"), None);
