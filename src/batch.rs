@@ -94,8 +94,9 @@ pub fn process_input(input: &Input, ctx: Context, limits: &Limits) -> Vec<FileRe
         .and_then(|f| read::file_bytes(f, report.size, limits));
     let bytes = match read {
         Ok(b) => b,
-        Err(_) if !might_be_read(&report.name) => {
-            report.outcome = Outcome::Skipped(NOT_A_SPREADSHEET.into());
+        Err(_) if !might_be_read(&report.name) || skip_reason(&report.name).is_some() => {
+            let reason = skip_reason(&report.name).unwrap_or_else(|| NOT_A_SPREADSHEET.into());
+            report.outcome = Outcome::Skipped(reason);
             return vec![report];
         }
         Err(e) => {
@@ -320,6 +321,9 @@ fn read_parse_check(bytes: &[u8], report: &mut FileReport, ctx: Context, limits:
         report.findings.push(f);
     }
     let mut parsed = parse::parse_workbook(&workbook, shown, ctx.schema);
+    if workbook.format == Some(Format::Docx) {
+        parsed.findings.iter_mut().for_each(cover_letter);
+    }
     report.findings.extend(parsed.findings);
     for sub in &mut parsed.submissions {
         report.findings.extend(check::dates::set_aside_impossible(
@@ -333,6 +337,15 @@ fn read_parse_check(bytes: &[u8], report: &mut FileReport, ctx: Context, limits:
     }
     report.submissions = parsed.submissions;
     report.outcome = Outcome::Read(workbook.format.unwrap_or(Format::Csv));
+}
+
+/// A Word document without a form is most often the cover letter (công văn)
+/// mailed with the form: said so, as a warning, since no figure is in it.
+fn cover_letter(finding: &mut Finding) {
+    if finding.kind == FindingKind::NoForm {
+        finding.severity = crate::finding::Severity::Warning;
+        finding.message = "tài liệu Word không có biểu QCDC (không có nhãn Mã đơn vị, Kỳ báo cáo hay bảng Mã / Số liệu); nếu là công văn kèm theo thì không cần làm gì, nếu là báo cáo thì hãy đề nghị đơn vị gửi biểu dạng .xlsx".into();
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -39,6 +39,23 @@ pub fn read_and_parse(bytes: &[u8], name: &str) {
     }
 }
 
+/// Walks bytes as a container of this name (`input.zip`, `input.eml`): every
+/// member is extracted within the limits and read and parsed as a real run
+/// reads it.
+pub fn walk(bytes: &[u8], name: &str) {
+    use crate::read::container::{self, ContainerKind, What};
+    let kind = container::kind_of(bytes, name).unwrap_or(ContainerKind::Zip);
+    // As in a real run (`batch`), a panic of the zip crate or mailparse is
+    // caught and is the container's error; qcdc's own still abort the fuzzer.
+    let _ = std::panic::catch_unwind(|| {
+        container::walk(bytes, name, kind, &Limits::default(), &mut |found| {
+            if let What::File { bytes, .. } = found.what {
+                read_and_parse(bytes, found.path);
+            }
+        })
+    });
+}
+
 /// Reads text every way a cell's text is read.
 pub fn values(text: &str) {
     let _ = crate::value::count_from_text(text);

@@ -5,7 +5,7 @@
 mod common;
 
 use calamine::{Reader, Xlsx, open_workbook};
-use common::{Workdir, sample};
+use common::{Workdir, sample, zip_of};
 use serde_json::Value;
 use std::io::Write;
 
@@ -14,17 +14,6 @@ const S02: &str = "nop/S02_So_Tai_chinh.xlsx";
 
 fn sample_file(name: &str) -> Vec<u8> {
     std::fs::read(sample().join(name)).unwrap()
-}
-
-/// A zip of these (path, bytes) members.
-pub fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (path, bytes) in members {
-        zip.start_file(*path, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
 }
 
 /// A saved mail with these attachments (file name, bytes), base64-encoded.
@@ -261,6 +250,36 @@ fn a_saved_mail_gives_its_unit_dated_by_the_mail() {
 }
 
 #[test]
+fn a_mail_saved_inside_a_zip_dates_its_attachment_and_the_zip_receipt_ranks_first() {
+    let wrk = Workdir::new();
+    let mail = mail_with(
+        "Wed, 15 Jun 2022 07:30:00 +0700",
+        &[("X002.xlsx", &sample_file(X002))],
+    );
+    wrk.create(
+        "nop/tai-ve.zip",
+        zip_of(&[("thu/gui lai.eml", &mail), ("S02.xlsx", &sample_file(S02))]),
+    );
+    let v = aggregate(&wrk, "nop", &[]);
+    let u = unit(&v, "X002");
+    assert_eq!(u["received_from"], "mail", "{u}");
+    assert_eq!(u["status"], "late");
+    assert_eq!(u["days_late"], 5);
+    assert_eq!(u["files"][0], "nop/tai-ve.zip/thu/gui lai.eml/X002.xlsx");
+    // S02 is beside the mail, not in it: dated by its own form.
+    assert_eq!(unit(&v, "S02")["received_from"], "form");
+    wrk.create(
+        "so-den.csv",
+        "tep,ma_don_vi,ngay_nhan
+tai-ve.zip,,09/06/2022
+",
+    );
+    let v = aggregate(&wrk, "nop", &["--received", "so-den.csv"]);
+    assert_eq!(unit(&v, "X002")["status"], "on_time");
+    assert_eq!(unit(&v, "X002")["received_from"], "receipts");
+}
+
+#[test]
 fn a_mail_with_only_a_photo_says_so() {
     let wrk = Workdir::new();
     let photo = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01";
@@ -359,6 +378,28 @@ fn a_word_report_gives_its_units_figures_exactly() {
     let v = aggregate(&wrk, "nop", &[]);
     assert_eq!(unit(&v, "X002")["status"], "on_time");
     assert_eq!(v["totals"]["TT01"], 1234);
+}
+
+#[test]
+fn a_word_cover_letter_is_a_warning_not_an_error() {
+    let wrk = Workdir::new();
+    let letter = [
+        p("ỦY BAN NHÂN DÂN PHƯỜNG THỐNG NHẤT"),
+        p("V/v gửi báo cáo thực hiện dân chủ ở cơ sở 6 tháng đầu năm 2022"),
+        p("Kính gửi: Sở Nội vụ"),
+    ]
+    .concat();
+    wrk.create("nop/cong-van.docx", docx_with(&letter));
+    let v = wrk.json(&["validate", "nop", "--json"], 0);
+    let finding = &v["files"][0]["findings"][0];
+    assert_eq!(finding["severity"], "warning", "{v}");
+    assert_eq!(finding["kind"], "no_form");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("công văn kèm theo")
+    );
 }
 
 /// A Word 97–2003 document, as an OLE compound file with its stream.

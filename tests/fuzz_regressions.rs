@@ -12,9 +12,10 @@ fn past_crashes_stay_fixed() {
         let name = target.file_name().unwrap().to_string_lossy().into_owned();
         for case in std::fs::read_dir(&target).unwrap() {
             let bytes = std::fs::read(case.unwrap().path()).unwrap();
-            match name.strip_prefix("read_") {
-                Some(ext) => qcdc::fuzzing::read_and_parse(&bytes, &format!("input.{ext}")),
-                None => qcdc::fuzzing::values(&String::from_utf8_lossy(&bytes)),
+            match (name.strip_prefix("read_"), name.strip_prefix("walk_")) {
+                (Some(ext), _) => qcdc::fuzzing::read_and_parse(&bytes, &format!("input.{ext}")),
+                (_, Some(ext)) => qcdc::fuzzing::walk(&bytes, &format!("input.{ext}")),
+                _ => qcdc::fuzzing::values(&String::from_utf8_lossy(&bytes)),
             }
             seen += 1;
         }

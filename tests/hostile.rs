@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Workdir, sample, words};
+use common::{Workdir, sample, words, zip_of};
 use serde_json::Value;
 use std::io::Write;
 
@@ -248,4 +248,143 @@ fn reader_panics_are_file_errors_not_noise() {
         assert!(line.contains("không đọc được tệp"), "{line}");
         assert!(line.contains(detail), "{line}");
     }
+}
+
+const FORM_CSV: &[u8] =
+    b"ma_don_vi;ky_bao_cao;nam;VB01;TT01;TT02\nX001;6 th\xc3\xa1ng;2022;1;2;3\n";
+
+/// A mail whose body is these MIME parts.
+fn mail(parts: &str) -> Vec<u8> {
+    format!("From: a@xa.gov.vn\r\nDate: Thu, 9 Jun 2022 08:00:00 +0700\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n{parts}--b--\r\n").into_bytes()
+}
+
+/// Containers built to hurt: each must get a clear finding, in bounded time
+/// and memory, and every member must be accounted for.
+fn build_containers(wrk: &Workdir) {
+    // Paths that try to leave the archive, beside an honest member.
+    wrk.create(
+        "hop/thoat.zip",
+        zip_of(&[
+            ("../../ra-ngoai.csv", FORM_CSV),
+            ("/etc/tuyet-doi.csv", FORM_CSV),
+            ("ok/X001.csv", FORM_CSV),
+        ]),
+    );
+    // Fifty zips, each inside the next.
+    let mut nested = zip_of(&[("X001.csv", FORM_CSV)]);
+    for depth in (1..50).rev() {
+        nested = zip_of(&[(&format!("lop-{depth}.zip"), &nested)]);
+    }
+    wrk.create("hop/long-50.zip", nested);
+    // A zip bomb (16 MiB of spaces in a few kilobytes) inside an honest zip.
+    let bomb = zip_of(&[("khoang-trang.csv", &vec![b' '; 16 << 20])]);
+    wrk.create(
+        "hop/bom-trong-zip.zip",
+        zip_of(&[("bom.zip", &bomb), ("X001.csv", FORM_CSV)]),
+    );
+    // Ten thousand tiny attachments.
+    let tiny: String = (0..10_000)
+        .map(|i| format!("--b\r\nContent-Type: text/csv; name=\"t{i}.csv\"\r\n\r\nx\r\n"))
+        .collect();
+    wrk.create("hop/10000-tep.eml", mail(&tiny));
+    // One attachment on a single 50 MB base64 line.
+    let mut line = String::from(
+        "--b\r\nContent-Type: application/octet-stream; name=\"du-lieu.xlsx\"\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+    );
+    line.push_str(&"A".repeat(50 << 20));
+    line.push_str("\r\n");
+    wrk.create("hop/dong-50mb.eml", mail(&line));
+    // A Word table of 100,000 rows.
+    let row = "<w:tr><w:tc><w:p><w:r><w:t>VB01</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>";
+    let document = format!(
+        "<w:document><w:body><w:tbl>{}</w:tbl></w:body></w:document>",
+        row.repeat(100_000)
+    );
+    wrk.create(
+        "hop/bang-100000-dong.docx",
+        zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", document.as_bytes()),
+        ]),
+    );
+}
+
+#[test]
+fn every_hostile_container_is_accounted_for() {
+    let wrk = Workdir::new();
+    build_containers(&wrk);
+    let out = wrk.run(&["validate", "hop", "--json"]);
+    assert_quiet(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    let file = |path: &str| {
+        files
+            .iter()
+            .find(|f| f["path"] == path)
+            .unwrap_or_else(|| panic!("{path} not listed"))
+    };
+    let answer = |path: &str| {
+        let f = file(path);
+        (
+            f["status"].as_str().unwrap().to_string(),
+            f["reason"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    for (path, status, words) in [
+        (
+            "hop/thoat.zip/../../ra-ngoai.csv",
+            "unreadable",
+            "trỏ ra ngoài tệp nén",
+        ),
+        (
+            "hop/thoat.zip//etc/tuyet-doi.csv",
+            "unreadable",
+            "trỏ ra ngoài tệp nén",
+        ),
+        (
+            "hop/bom-trong-zip.zip/bom.zip/khoang-trang.csv",
+            "unreadable",
+            "bom nén",
+        ),
+        ("hop/10000-tep.eml", "unreadable", "10000 tệp"),
+        ("hop/dong-50mb.eml/du-lieu.xlsx", "unreadable", "không khớp"),
+        ("hop/bang-100000-dong.docx", "unreadable", "hơn 20000 dòng"),
+    ] {
+        let (got, why) = answer(path);
+        assert_eq!(got, status, "{path}: {why}");
+        assert!(why.contains(words), "{path}: {why}");
+    }
+    // Beside the refused members, the honest ones are read.
+    for path in [
+        "hop/thoat.zip/ok/X001.csv",
+        "hop/bom-trong-zip.zip/X001.csv",
+    ] {
+        assert_eq!(file(path)["submissions"][0]["unit"], "X001", "{path}");
+    }
+    // Eight levels are opened, the ninth is refused by name.
+    let deep = files
+        .iter()
+        .find(|f| {
+            f["reason"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("lồng nhau quá 8 lớp")
+        })
+        .expect("the nesting limit is reported");
+    assert_eq!(deep["path"].as_str().unwrap().matches(".zip").count(), 9);
+    assert!(
+        files
+            .iter()
+            .all(|f| !f["path"].as_str().unwrap().contains("lop-10.zip"))
+    );
+    // Every report is counted once by aggregate.
+    let out = wrk.run(&words("aggregate hop --period 2022-H1 --json -o r.xlsx"));
+    assert_quiet(&out.stderr);
+    let agg: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &agg["files"];
+    let total = f["read"].as_u64().unwrap()
+        + f["skipped"].as_u64().unwrap()
+        + f["unreadable"].as_u64().unwrap();
+    assert_eq!(total as usize, files.len());
 }

@@ -185,9 +185,10 @@ pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Workbook
         // calamine has panicked on malformed files (fuzzing found slice bounds in
         // its OLE reader); such a panic is this file's error, not the run's end.
         _ => {
-            CONTAINED.set(true);
-            let read = std::panic::catch_unwind(|| spreadsheet::read(bytes, format, limits));
-            CONTAINED.set(false);
+            let read = {
+                let _contained = Contained::enter();
+                std::panic::catch_unwind(|| spreadsheet::read(bytes, format, limits))
+            };
             read.unwrap_or_else(|panic| {
                 Err(ReadError::Corrupt(format!(
                     "thư viện đọc bảng tính dừng giữa chừng vì cấu trúc tệp sai ({})",
@@ -208,6 +209,23 @@ thread_local! {
     /// Set while this thread is inside a spreadsheet reader whose panics become
     /// the file's error.
     static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// While alive, this thread is inside a third-party reader (calamine, the zip
+/// crate, mailparse) whose panics are caught and become the file's error; on
+/// drop (unwinding included) the previous state returns, so readers nest.
+pub(crate) struct Contained(bool);
+
+impl Contained {
+    pub(crate) fn enter() -> Contained {
+        Contained(CONTAINED.replace(true))
+    }
+}
+
+impl Drop for Contained {
+    fn drop(&mut self) {
+        CONTAINED.set(self.0);
+    }
 }
 
 /// Whether this panic, raised now on this thread, is a third-party reader's that

@@ -126,6 +126,7 @@ const WORD_97: &str =
 const PDF: &str = "tệp PDF: không đọc được số liệu; hãy đề nghị đơn vị gửi bảng tính (.xlsx)";
 const RAR: &str = "tệp nén RAR: chưa mở được; hãy giải nén bằng WinRAR/7-Zip rồi đưa các tệp bên trong vào thư mục, hoặc đề nghị đơn vị gửi .zip";
 const SEVEN_ZIP: &str = "tệp nén 7z: chưa mở được; hãy giải nén bằng 7-Zip rồi đưa các tệp bên trong vào thư mục, hoặc đề nghị đơn vị gửi .zip";
+const OUTLOOK: &str = "thư lưu từ Outlook (.msg): chưa mở được; hãy mở thư bằng Outlook, lưu tệp đính kèm vào thư mục, hoặc lưu thư dạng .eml";
 const IMAGE: &str =
     "ảnh chụp: không đọc được số liệu từ ảnh; hãy đề nghị đơn vị gửi bảng tính (.xlsx)";
 
@@ -145,6 +146,9 @@ pub fn named_by_content(bytes: &[u8]) -> Option<&'static str> {
     }
     if bytes.starts_with(CFB_MAGIC) && contains_utf16(bytes, "WordDocument") {
         return Some(WORD_97);
+    }
+    if bytes.starts_with(CFB_MAGIC) && contains_utf16(bytes, "__substg1.0_") {
+        return Some(OUTLOOK);
     }
     let heif = at(4, b"ftyp")
         && [
@@ -300,6 +304,13 @@ mod tests {
         let mut doc = CFB_MAGIC.to_vec();
         doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
         assert!(named(&doc).starts_with("tệp Word 97–2003 (.doc)"));
+        let mut msg = CFB_MAGIC.to_vec();
+        msg.extend(
+            "__substg1.0_0037001F"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        assert!(named(&msg).starts_with("thư lưu từ Outlook (.msg)"));
         assert_eq!(named_by_content(b"ma_don_vi;VB01\n"), None);
         // A PDF named .xlsx is a PDF all the same.
         assert!(matches!(

@@ -146,3 +146,15 @@ pub fn run_on_terminal(wrk: &Workdir, args: &[&str]) -> (bool, String) {
     let ok = child.wait().unwrap().success();
     (ok, String::from_utf8_lossy(&seen).into_owned())
 }
+
+/// A zip of these (path, bytes) members, deflated.
+pub fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (path, bytes) in members {
+        zip.start_file(*path, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}

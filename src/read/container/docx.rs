@@ -241,3 +241,98 @@ fn number(e: &BytesStart) -> u32 {
         .unwrap_or(1)
         .clamp(1, 16_384)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn docx(body: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        write!(zip, "<w:document><w:body>{body}</w:body></w:document>").unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn cells(body: &str, limits: &Limits) -> Result<Vec<(u32, u32, String)>, ReadError> {
+        let book = read(&docx(body), limits)?;
+        assert_eq!(book.sheets[0].name, SHEET);
+        Ok(book.sheets[0]
+            .cells
+            .iter()
+            .map(|c| (c.row, c.col, c.value.display()))
+            .collect())
+    }
+
+    fn t(text: &str) -> String {
+        format!("<w:r><w:t>{text}</w:t></w:r>")
+    }
+
+    #[test]
+    fn paragraphs_and_tables_become_rows_of_cells() {
+        let body = [
+            format!("<w:p>{}<w:r><w:tab/></w:r>{}</w:p>", t("Mã đơn vị:"), t("X361")),
+            format!("<w:p>{}<w:r><w:br/></w:r>{}</w:p>", t("Kỳ báo cáo: 6 tháng"), t("A &amp; B &#x41;")),
+            "<w:p/>".to_string(),
+            format!("<w:p><w:del><w:r><w:delText>xóa</w:delText></w:r></w:del>{}</w:p>", t("giữ")),
+            "<w:tbl>".to_string(),
+            format!(
+                "<w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr><w:p>{}</w:p></w:tc><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr><w:p>{}</w:p></w:tc></w:tr>",
+                t("gộp"),
+                t("trên")
+            ),
+            format!(
+                "<w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr><w:tc><w:p>{}</w:p><w:tbl><w:tr><w:tc><w:p>{}</w:p></w:tc></w:tr></w:tbl></w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p>{}</w:p></w:tc></w:tr>",
+                t("ngoài"),
+                t("lồng"),
+                t("dưới")
+            ),
+            "</w:tbl>".to_string(),
+            format!("<w:p>{}</w:p>", t("Lạc Thủy, ngày 05 tháng 6 năm 2024")),
+        ]
+        .concat();
+        let got = cells(&body, &Limits::default()).unwrap();
+        let want = [
+            (0, 0, "Mã đơn vị:"),
+            (0, 1, "X361"),
+            (1, 0, "Kỳ báo cáo: 6 tháng"),
+            (2, 0, "A & B A"),
+            (3, 0, "giữ"),
+            // The span stands in its first column; the merge's text is the top's.
+            (4, 0, "gộp"),
+            (4, 2, "trên"),
+            // A skipped grid column, and a nested table's text in its cell.
+            (5, 1, "ngoài\nlồng"),
+            (6, 0, "Lạc Thủy, ngày 05 tháng 6 năm 2024"),
+        ];
+        let want: Vec<(u32, u32, String)> = want
+            .iter()
+            .map(|(r, c, t)| (*r, *c, t.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_document_longer_than_the_limit_is_refused() {
+        let limits = Limits {
+            max_document_rows: 10,
+            ..Limits::default()
+        };
+        let rows = format!("<w:p>{}</w:p>", t("x")).repeat(11);
+        let err = cells(&rows, &limits).unwrap_err();
+        assert!(
+            matches!(&err, ReadError::TooLarge(m) if m.contains("hơn 10 dòng")),
+            "{err}"
+        );
+        assert_eq!(
+            cells(&format!("<w:p>{}</w:p>", t("x")).repeat(10), &limits)
+                .unwrap()
+                .len(),
+            10
+        );
+    }
+}

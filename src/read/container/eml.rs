@@ -256,6 +256,23 @@ iVBORw0KGgo=\r\n\
     }
 
     #[test]
+    fn names_as_mail_programs_write_them_are_decoded() {
+        // Outlook and Gmail: an encoded word inside the quotes; Thunderbird: RFC
+        // 2231 continuations for a long name.
+        let mail = "From: a@b\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+--b\r\nContent-Type: application/vnd.ms-excel;\r\n name=\"=?utf-8?B?QsOhbyBjw6FvIFjDoyDEkMOgIELhuq9jLnhscw==?=\"\r\n\r\nx\r\n\
+--b\r\nContent-Disposition: attachment;\r\n filename*0*=utf-8''B%C3%A1o%20c%C3%A1o%20;\r\n filename*1*=Ph%C6%B0%E1%BB%9Dng.xlsx\r\n\r\ny\r\n\
+--b\r\nContent-Disposition: attachment; filename=\"..\\\\..\\\\C:\\\\x\\\\b.csv\"\r\n\r\nz\r\n\
+--b--\r\n";
+        let parsed = Parsed::open(mail.as_bytes()).unwrap();
+        let paths: Vec<&str> = parsed.members.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["Báo cáo Xã Đà Bắc.xls", "Báo cáo Phường.xlsx", "b.csv"]
+        );
+    }
+
+    #[test]
     fn mails_are_recognised_by_their_headers() {
         assert!(looks_like(MAIL.as_bytes()));
         assert!(looks_like(b"Received: from x\r\nFrom: a@b\r\n\r\n"));

@@ -142,6 +142,9 @@ pub fn walk(
     limits: &Limits,
     visit: &mut dyn FnMut(Found),
 ) {
+    // The zip crate and mailparse run here; a panic of theirs is caught by the
+    // caller and reported as the container's error.
+    let _contained = super::Contained::enter();
     let mut walker = Walker {
         limits,
         bytes_left: limits.max_unzipped_bytes,
@@ -332,6 +335,142 @@ mod tests {
         ] {
             assert_eq!(safe_path(bad), None, "{bad}");
         }
+    }
+
+    use std::io::Write;
+
+    fn zip_of(members: &[(&str, &[u8], bool)]) -> Vec<u8> {
+        let mut zip = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (path, bytes, locked) in members {
+            let options = ::zip::write::SimpleFileOptions::default();
+            let options = if *locked {
+                options.with_aes_encryption(::zip::AesMode::Aes256, "mat-khau")
+            } else {
+                options
+            };
+            zip.start_file(*path, options).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// What the walk reports, as (path, what) lines.
+    fn walked(bytes: &[u8], name: &str, limits: &Limits) -> Vec<(String, String)> {
+        let kind = kind_of(bytes, name).expect("a container");
+        let mut seen = Vec::new();
+        walk(bytes, name, kind, limits, &mut |found| {
+            let what = match found.what {
+                What::Container(opened, _) => format!("container {}", opened.members),
+                What::File { bytes, .. } => format!("file {}", String::from_utf8_lossy(bytes)),
+                What::Failed { error, .. } => format!("failed {error}"),
+            };
+            seen.push((found.path.to_string(), what));
+        });
+        seen
+    }
+
+    #[test]
+    fn a_zip_is_walked_in_path_order_nested_zips_in_place() {
+        let inner = zip_of(&[("c.csv", b"C", false)]);
+        let outer = zip_of(&[
+            ("z/b.csv", b"B", false),
+            ("a/trong.zip", &inner, false),
+            ("khoa.csv", b"K", true),
+            ("../ra.csv", b"R", false),
+        ]);
+        let seen = walked(&outer, "goi.zip", &Limits::default());
+        let lines: Vec<String> = seen.iter().map(|(p, w)| format!("{p}: {w}")).collect();
+        assert_eq!(lines[0], ": container 4");
+        assert!(
+            lines[1].starts_with("../ra.csv: failed đường dẫn '../ra.csv'"),
+            "{lines:?}"
+        );
+        assert_eq!(lines[2], "a/trong.zip: container 1");
+        assert_eq!(lines[3], "a/trong.zip/c.csv: file C");
+        assert!(
+            lines[4].starts_with("khoa.csv: failed tệp được đặt mật khẩu"),
+            "{lines:?}"
+        );
+        assert_eq!(lines[5], "z/b.csv: file B");
+        assert_eq!(lines.len(), 6);
+    }
+
+    #[test]
+    fn the_walk_is_bounded_by_members_depth_and_size() {
+        let limits = Limits {
+            max_container_members: 2,
+            max_unzipped_bytes: 5,
+            ..Limits::default()
+        };
+        let three = zip_of(&[("a", b"1", false), ("b", b"2", false), ("c", b"3", false)]);
+        let seen = walked(&three, "ba.zip", &limits);
+        assert!(seen[0].1.contains("chứa 3 tệp (giới hạn 2 tệp"), "{seen:?}");
+        let deep = zip_of(&[(
+            "1.zip",
+            &zip_of(&[("2.zip", &zip_of(&[("x", b"x", false)]), false)]),
+            false,
+        )]);
+        let shallow = Limits {
+            max_container_depth: 2,
+            ..Limits::default()
+        };
+        let seen = walked(&deep, "sau.zip", &shallow);
+        assert_eq!(seen[2].0, "1.zip/2.zip");
+        assert!(seen[2].1.contains("lồng nhau quá 2 lớp"), "{seen:?}");
+        let big = zip_of(&[("a", b"1234", false), ("b", b"5678", false)]);
+        let seen = walked(&big, "lon.zip", &limits);
+        assert!(
+            seen[0].1.contains("giải nén ra 8 byte (giới hạn 5 byte)"),
+            "{seen:?}"
+        );
+    }
+
+    #[test]
+    fn utf8_member_names_without_the_flag_are_read_as_utf8() {
+        let mut bytes = zip_of(&[("Báo cáo xã/Đà Bắc.csv", b"x", false)]);
+        // Clear the UTF-8 flag (bit 11) in the local and central headers, as
+        // 7-Zip and many phone apps write Vietnamese names.
+        for (sig, flags_at) in [(b"PK\x03\x04", 6), (b"PK\x01\x02", 8)] {
+            let at = bytes.windows(4).position(|w| w == sig).unwrap() + flags_at;
+            bytes[at + 1] &= !0x08;
+        }
+        let seen = walked(&bytes, "a.zip", &Limits::default());
+        assert_eq!(seen[1].0, "Báo cáo xã/Đà Bắc.csv");
+    }
+
+    #[test]
+    fn windows_1258_member_names_are_read_as_vietnamese() {
+        // "Báo cáo Đà Bắc.xlsx" as Vietnamese Windows writes it, no UTF-8 flag.
+        let raw = b"B\xe1o c\xe1o \xd0\xe0 B\xe3\xecc.xlsx";
+        let stand_in = "x".repeat(raw.len());
+        let mut bytes = zip_of(&[(&stand_in, b"x", false)]);
+        while let Some(at) = bytes
+            .windows(raw.len())
+            .position(|w| w == stand_in.as_bytes())
+        {
+            bytes[at..at + raw.len()].copy_from_slice(raw);
+        }
+        let seen = walked(&bytes, "a.zip", &Limits::default());
+        assert_eq!(seen[1].0, "Báo cáo Đà Bắc.xlsx");
+        // A CP437 name that is not Vietnamese stays as the zip crate reads it.
+        assert_eq!(zip::member_name(b"caf\x82", Some("café")), "café");
+    }
+
+    #[test]
+    fn office_documents_are_not_containers() {
+        let xlsx = zip_of(&[("xl/workbook.xml", b"<workbook/>", false)]);
+        assert_eq!(kind_of(&xlsx, "a.zip"), None);
+        let plain = zip_of(&[("X001.xlsx", b"x", false)]);
+        assert_eq!(kind_of(&plain, "nop.xlsx"), Some(ContainerKind::Zip));
+        assert_eq!(
+            kind_of(b"PK\x03\x04hong", "hong.zip"),
+            Some(ContainerKind::Zip)
+        );
+        assert_eq!(kind_of(b"PK\x03\x04hong", "hong.xlsx"), None);
+        assert_eq!(
+            kind_of(b"From: a@b\r\nDate: x\r\n\r\n", "thu"),
+            Some(ContainerKind::Mail)
+        );
     }
 
     #[test]

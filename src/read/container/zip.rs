@@ -14,12 +14,21 @@ pub struct Archive<'a> {
     index: Vec<usize>,
 }
 
-/// Whether a zip is an office document (xlsx, ods, docx…) rather than an
-/// archive of files; `None` when it cannot be opened at all.
+/// Whether a zip is an office document (xlsx, ods, docx…), even a damaged one,
+/// rather than an archive of files; `None` when it cannot be opened at all.
 pub fn is_office_package(bytes: &[u8]) -> Option<bool> {
     let zip = ::zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let has = |name: &str| zip.index_for_name(name).is_some();
-    Some(has("[Content_Types].xml") || has("mimetype") || has("content.xml"))
+    let part = |name: &str| {
+        matches!(
+            name,
+            "[Content_Types].xml"
+                | "_rels/.rels"
+                | "mimetype"
+                | "content.xml"
+                | "META-INF/manifest.xml"
+        ) || ["xl/", "word/", "ppt/"].iter().any(|p| name.starts_with(p))
+    };
+    Some(zip.file_names().flatten().any(|n| part(&n)))
 }
 
 impl<'a> Archive<'a> {
@@ -97,13 +106,33 @@ impl<'a> Archive<'a> {
 }
 
 /// A member's name: UTF-8 when its bytes are UTF-8 (7-Zip and many tools write
-/// Vietnamese names so without setting the zip's UTF-8 flag), else as the zip
-/// crate decodes it (the UTF-8 flag, the Unicode extra field, or CP437).
-fn member_name(raw: &[u8], decoded: Option<&str>) -> String {
-    match std::str::from_utf8(raw) {
-        Ok(utf8) => utf8.to_string(),
-        Err(_) => decoded.map_or_else(|| String::from_utf8_lossy(raw).into_owned(), str::to_string),
+/// Vietnamese names so without setting the zip's UTF-8 flag); else as the zip
+/// crate decodes it (the Unicode extra field, or CP437), unless that reads as
+/// no Vietnamese while Windows-1258 does: the code page Vietnamese Windows
+/// writes names in, which CP437 turns into box-drawing characters.
+pub(super) fn member_name(raw: &[u8], decoded: Option<&str>) -> String {
+    if let Ok(utf8) = std::str::from_utf8(raw) {
+        return utf8.to_string();
     }
+    let decoded = decoded.map_or_else(|| String::from_utf8_lossy(raw).into_owned(), str::to_string);
+    if looks_vietnamese(&decoded) {
+        return decoded;
+    }
+    let (windows, _, _) = encoding_rs::WINDOWS_1258.decode(raw);
+    if looks_vietnamese(&windows) {
+        use unicode_normalization::UnicodeNormalization;
+        return windows.nfc().collect();
+    }
+    decoded
+}
+
+/// Whether text holds letters or tone marks only Vietnamese uses.
+fn looks_vietnamese(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c, 'đ' | 'Đ' | 'ă' | 'Ă' | 'ơ' | 'Ơ' | 'ư' | 'Ư')
+            || matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}')
+            || ('\u{1ea0}'..='\u{1ef9}').contains(&c)
+    })
 }
 
 /// A member that inflates far more than any honest file: a zip bomb.
