@@ -229,10 +229,32 @@ fn only_earlier(c: &Consolidation, earlier: &[EarlierUnit]) -> Vec<(String, Stri
         .collect()
 }
 
-/// The change from `earlier` to `now` in percent; none without both, or from 0.
+/// The change from `earlier` to `now` in percent, to one decimal (so that a
+/// change of -0.02 % shows as 0.0, not -0.0); none without both, or from 0.
 pub fn change_percent(now: Option<u64>, earlier: Option<u64>) -> Option<f64> {
     match (now, earlier) {
-        (Some(n), Some(e)) if e > 0 => Some((n as f64 - e as f64) * 100.0 / e as f64),
+        (Some(n), Some(e)) if e > 0 => {
+            let pct = ((n as f64 - e as f64) * 1000.0 / e as f64).round() / 10.0;
+            Some(if pct == 0.0 { 0.0 } else { pct })
+        }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_in_percent_to_one_decimal() {
+        assert_eq!(change_percent(Some(1795), Some(1130)), Some(58.8));
+        assert_eq!(change_percent(Some(2_385_181), Some(2_385_722)), Some(0.0));
+        assert!(
+            change_percent(Some(2_385_181), Some(2_385_722))
+                .unwrap()
+                .is_sign_positive()
+        );
+        assert_eq!(change_percent(Some(5), Some(0)), None);
+        assert_eq!(change_percent(None, Some(5)), None);
     }
 }

@@ -6,12 +6,14 @@
 //! and the charts never depend on another sheet's layout.
 
 use super::Context;
-use super::compare::{main_indicators, period_name};
+use super::compare::{change_format, main_indicators, period_name};
 use super::style::page;
+use super::summary::number_or_blank;
 use crate::collect::Status;
 use crate::collect::compare::change_percent;
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFont, ChartLegendPosition, ChartType, Worksheet, XlsxError,
+    Chart, ChartAxisLabelPosition, ChartDataLabel, ChartFont, ChartLegendPosition, ChartType,
+    Worksheet, XlsxError,
 };
 
 /// The sheet's name, as charts refer to their data.
@@ -69,7 +71,10 @@ fn titled(kind: ChartType, title: &str) -> Chart {
     title_font.set_size(11).set_bold();
     chart.title().set_name(title).set_font(&title_font);
     chart.x_axis().set_font(&font());
-    chart.y_axis().set_font(&font()).set_major_gridlines(true);
+    // No gridlines: every bar carries its value, and a line through a label
+    // makes it hard to read on paper.
+    chart.y_axis().set_font(&font()).set_major_gridlines(false);
+    chart.x_axis().set_major_gridlines(false);
     chart.legend().set_font(&font());
     chart.set_width(CHART_WIDTH).set_height(CHART_HEIGHT);
     chart
@@ -108,7 +113,7 @@ fn on_time(ws: &mut Worksheet, ctx: &Context, row: u32) -> Result<u32, XlsxError
     for (i, name) in names.iter().enumerate() {
         ws.write_string_with_format(header, 3 + i as u16, name, &s.header)?;
     }
-    ws.set_row_height(header, 32.0)?;
+    ws.set_row_height(header, 48.0)?;
     let first = header + 1;
     for (k, r) in rows.iter().enumerate() {
         let at = first + k as u32;
@@ -116,9 +121,9 @@ fn on_time(ws: &mut Worksheet, ctx: &Context, row: u32) -> Result<u32, XlsxError
         ws.write_number_with_format(at, 3, r.expected as f64, &s.number)?;
         ws.write_number_with_format(at, 4, r.on_time as f64, &s.number)?;
         let pct = (r.expected > 0).then(|| 100.0 * r.on_time as f64 / r.expected as f64);
-        super::summary::number_or_blank(ws, at, 5, pct, &rate)?;
+        number_or_blank(ws, at, 5, pct, &rate)?;
         if with_earlier {
-            super::summary::number_or_blank(ws, at, 6, r.earlier_rate, &rate)?;
+            number_or_blank(ws, at, 6, r.earlier_rate, &rate)?;
         }
     }
     let last = first + rows.len() as u32 - 1;
@@ -135,12 +140,13 @@ fn on_time(ws: &mut Worksheet, ctx: &Context, row: u32) -> Result<u32, XlsxError
             .set_values((SHEET, first, col, last, col))
             .set_data_label(labelled().set_num_format("0"));
     }
-    chart.y_axis().set_min(0).set_max(100);
+    chart.y_axis().set_min(0).set_max(120).set_major_unit(20);
     if with_earlier {
         chart.legend().set_position(ChartLegendPosition::Bottom);
     } else {
         chart.legend().set_hidden();
     }
+    chart.set_width(2 * CHART_WIDTH - 20);
     let at = last + 2;
     ws.insert_chart(at, 0, &chart)?;
     Ok(at + CHART_ROWS)
@@ -197,22 +203,27 @@ fn on_time_rows(ctx: &Context) -> Vec<OnTime> {
     rows
 }
 
-/// The main indicator of each group in both periods: a table, then a chart per
-/// group, two side by side. Each has its own chart because the groups count
-/// different things (documents, receptions, dossiers) on scales a shared axis
-/// would flatten.
+/// The main indicator of each group in both periods: a table, then one bar
+/// chart of the change in percent. Groups count different things (documents,
+/// receptions, dossiers) on scales a shared axis would flatten, so the chart
+/// shows the change, and the table the figures.
 fn main_figures(ws: &mut Worksheet, ctx: &Context, row: u32) -> Result<u32, XlsxError> {
     let Some(cmp) = &ctx.c.comparison else {
         return Ok(row);
     };
     let s = &ctx.styles;
-    let change = s.number.clone().set_num_format("+0.0;-0.0;0.0");
+    let change = change_format(&s.number);
+    // The second part starts a page: the first holds the on-time rate.
+    ws.set_page_breaks(&[row])?;
     ws.merge_range(
         row,
         0,
         row,
-        5,
-        "2. Chỉ tiêu chính của từng nhóm so với kỳ trước",
+        6,
+        &format!(
+            "2. Chỉ tiêu chính của từng nhóm so với kỳ {}",
+            period_name(cmp.period).to_lowercase()
+        ),
         &s.bold,
     )?;
     let header = row + 1;
@@ -229,9 +240,9 @@ fn main_figures(ws: &mut Worksheet, ctx: &Context, row: u32) -> Result<u32, Xlsx
     }
     ws.set_row_height(header, 32.0)?;
     let mains = main_indicators(ctx.schema);
-    let mut at = header + 1;
-    let mut charts = Vec::new();
-    for ind in mains {
+    let first = header + 1;
+    for (k, ind) in mains.iter().enumerate() {
+        let at = first + k as u32;
         let now = ctx
             .c
             .totals
@@ -242,26 +253,40 @@ fn main_figures(ws: &mut Worksheet, ctx: &Context, row: u32) -> Result<u32, Xlsx
         ws.write_string_with_format(at, 0, &ind.group, &s.cell_center)?;
         ws.write_string_with_format(at, 1, &ind.code, &s.cell_center)?;
         ws.write_string_with_format(at, 2, &ind.label, &s.cell_wrap)?;
-        super::summary::number_or_blank(ws, at, 3, before.map(|v| v as f64), &s.number)?;
-        super::summary::number_or_blank(ws, at, 4, now.map(|v| v as f64), &s.number)?;
-        super::summary::number_or_blank(ws, at, 5, change_percent(now, before), &change)?;
+        number_or_blank(ws, at, 3, before.map(|v| v as f64), &s.number)?;
+        number_or_blank(ws, at, 4, now.map(|v| v as f64), &s.number)?;
+        number_or_blank(ws, at, 5, change_percent(now, before), &change)?;
         let lines = ind.label.chars().count().div_ceil(50).max(1);
         ws.set_row_height(at, 16.0 * lines as f64)?;
-        let mut chart = titled(ChartType::Column, &format!("{} ({})", ind.label, ind.unit));
-        chart
-            .add_series()
-            .set_categories((SHEET, header, 3, header, 4))
-            .set_values((SHEET, at, 3, at, 4))
-            .set_data_label(labelled().set_num_format("#,##0"));
-        chart.legend().set_hidden();
-        chart.y_axis().set_min(0).set_num_format("#,##0");
-        charts.push(chart);
-        at += 1;
     }
-    let top = at + 1;
-    for (k, chart) in charts.iter().enumerate() {
-        let chart_row = top + (k as u32 / 2) * CHART_ROWS;
-        ws.insert_chart(chart_row, if k % 2 == 0 { 0 } else { 3 }, chart)?;
+    if mains.is_empty() {
+        return Ok(first);
     }
-    Ok(top + (charts.len() as u32).div_ceil(2) * CHART_ROWS)
+    let last = first + mains.len() as u32 - 1;
+    let mut chart = titled(
+        ChartType::Bar,
+        &format!(
+            "Tăng, giảm so với kỳ {} (%)",
+            period_name(cmp.period).to_lowercase()
+        ),
+    );
+    chart
+        .add_series()
+        .set_categories((SHEET, first, 2, last, 2))
+        .set_values((SHEET, first, 5, last, 5))
+        .set_data_label(labelled().set_num_format("+0.0;-0.0;0.0"));
+    chart.legend().set_hidden();
+    // A bar chart's categories are on its y axis: top to bottom in the
+    // table's order, labels at the left edge whatever the sign of the bars.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_label_position(ChartAxisLabelPosition::Low);
+    chart.x_axis().set_num_format("0");
+    chart
+        .set_width(2 * CHART_WIDTH - 20)
+        .set_height(60 + 26 * mains.len() as u32);
+    let at = last + 2;
+    ws.insert_chart(at, 0, &chart)?;
+    Ok(at + 4 + mains.len() as u32 * 26 / 20)
 }

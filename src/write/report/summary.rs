@@ -10,7 +10,7 @@ use crate::schema::IndicatorKind;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// Columns before the unit-type columns: STT, code, label, unit, province total.
-const FIXED: u16 = 5;
+pub(super) const FIXED: u16 = 5;
 
 pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
     let s = &ctx.styles;
@@ -40,6 +40,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
     ws.set_column_width(last_col, 14.0)?;
     let row = header_block(ws, ctx, last_col)?;
     let row = figures(ws, ctx, row + 1)?;
+    let row = super::compare::submissions(ws, ctx, row)?;
 
     ws.merge_range(row, 0, row, last_col, "II. KẾT QUẢ THỰC HIỆN", &s.bold)?;
     let header = row + 1;
@@ -85,14 +86,14 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
         row += 1;
         for (n, total) in counts.iter().enumerate() {
             indicator_row(ws, ctx, row, n + 1, total, &shown)?;
-            row += 1;
+            row = super::compare::beside(ws, ctx, row + 1, total, &shown)?;
         }
         for rate in rates {
             rate_row(ws, ctx, row, rate, &shown)?;
             row += 1;
         }
     }
-    super::compare::write_summary(ws, ctx, row + 1)?;
+    super::compare::units_in_one_period(ws, ctx, row + 1)?;
     Ok(())
 }
 
