@@ -13,6 +13,7 @@ fn past_crashes_stay_fixed() {
         for case in std::fs::read_dir(&target).unwrap() {
             let bytes = std::fs::read(case.unwrap().path()).unwrap();
             match name.strip_prefix("read_") {
+                _ if name == "xlsx_differential" => qcdc::fuzzing::xlsx_against_calamine(&bytes),
                 Some(ext) => qcdc::fuzzing::read_and_parse(&bytes, &format!("input.{ext}")),
                 None => qcdc::fuzzing::values(&String::from_utf8_lossy(&bytes)),
             }

@@ -160,17 +160,18 @@ class LibreOfficeShape:
             old = self.values.get(coord)
             if old == new:
                 continue
-            m = re.search(r'<c r="%s"([^>]*?)(?: t="(\w+)")?([^>]*)>(?:<f[^<]*</f>)?<v>([^<]*)</v></c>' % coord, xml)
+            m = re.search(r'<c r="%s"([^>]*)>(?:<f[^<]*</f>)?<v>([^<]*)</v></c>' % coord, xml)
             if not m:
                 raise SystemExit(f"{dst}: no cell {coord} in the LibreOffice shape")
-            if m.group(2) == "s":
+            kind = re.search(r' t="(\w+)"', m.group(1))
+            if kind and kind.group(1) == "s":
                 strings.append("<t xml:space=\"preserve\">%s</t>" % html.escape(str(new), quote=False))
-                xml = xml[:m.start(4)] + str(len(strings) - 1) + xml[m.end(4):]
+                xml = xml[:m.start(2)] + str(len(strings) - 1) + xml[m.end(2):]
             elif isinstance(new, datetime):
                 serial = (new - datetime(1899, 12, 30)).total_seconds() / 86400
-                xml = xml[:m.start(4)] + repr(int(serial) if serial == int(serial) else serial) + xml[m.end(4):]
+                xml = xml[:m.start(2)] + repr(int(serial) if serial == int(serial) else serial) + xml[m.end(2):]
             elif isinstance(new, (int, float)):
-                xml = xml[:m.start(4)] + repr(new) + xml[m.end(4):]
+                xml = xml[:m.start(2)] + repr(new) + xml[m.end(2):]
             else:
                 raise SystemExit(f"{dst}: {coord} changes type")
         files = dict(self.files)

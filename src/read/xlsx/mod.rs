@@ -91,11 +91,10 @@ impl<'a> Package<'a> {
     /// A part's bytes, found as calamine finds it (case-insensitively, `\` as
     /// `/`, the last of equals winning); `None` if there is no such part.
     fn part(&mut self, path: &str) -> Result<Option<Vec<u8>>, Fallback> {
-        let wanted = path.to_ascii_lowercase();
         let mut name = path.to_string();
         for entry in self.zip.file_names() {
             let entry = entry.map_err(|_| Fallback("zip name"))?;
-            if entry.replace('\\', "/").to_ascii_lowercase() == wanted {
+            if same_part(&entry, path) {
                 name = entry.into_owned();
             }
         }
@@ -113,6 +112,17 @@ impl<'a> Package<'a> {
         }
         Ok(Some(bytes))
     }
+}
+
+/// Whether a zip entry's name is this part's path once `\` reads as `/` and
+/// case is folded, as calamine compares them.
+fn same_part(entry: &str, path: &str) -> bool {
+    let slash = |b: u8| if b == b'\\' { b'/' } else { b };
+    entry.len() == path.len()
+        && entry
+            .bytes()
+            .zip(path.bytes())
+            .all(|(a, b)| slash(a).eq_ignore_ascii_case(&b))
 }
 
 /// An XML reader configured as calamine configures its own.

@@ -64,15 +64,16 @@ pub fn string(xml: &mut Xml, closing: &str) -> Result<String, Fallback> {
                         _ => {}
                     }
                 }
-                let value = if preserve {
+                let trimmed = if preserve {
                     value.as_str()
                 } else {
                     value.trim_matches([' ', '\t', '\r', '\n'])
                 };
-                no_excel_escape(value)?;
+                no_excel_escape(trimmed)?;
                 match &mut rich {
-                    Some(s) => s.push_str(value),
-                    None => rich = Some(value.to_string()),
+                    Some(s) => s.push_str(trimmed),
+                    None if trimmed.len() == value.len() => rich = Some(value),
+                    None => rich = Some(trimmed.to_string()),
                 }
             }
             Event::Eof => return Err(Fallback("string end")),
