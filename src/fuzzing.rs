@@ -56,6 +56,27 @@ pub fn walk(bytes: &[u8], name: &str) {
     });
 }
 
+/// Reads bytes as an `.xlsx` with the fast reader and with calamine: where the
+/// fast reader accepts a file, calamine must read it, to the same sheets, cells
+/// and notes (a refusal is calamine's file anyway).
+pub fn xlsx_against_calamine(bytes: &[u8]) {
+    let (path, limits) = (Path::new("input.xlsx"), Limits::default());
+    if read::xlsx::read(bytes, &limits).is_err() {
+        return;
+    }
+    let fast = read::read_bytes(bytes, path, &limits).expect("the fast reader accepted it");
+    let reference = match read::read_bytes_with_calamine(bytes, path, &limits) {
+        Ok(reference) => reference,
+        Err(e) => panic!("the fast reader read what calamine refuses: {e}"),
+    };
+    assert_eq!(fast.notes, reference.notes);
+    assert_eq!(fast.sheets.len(), reference.sheets.len());
+    for (mine, theirs) in fast.sheets.iter().zip(&reference.sheets) {
+        assert_eq!((&mine.name, mine.hidden), (&theirs.name, theirs.hidden));
+        assert_eq!(mine.cells, theirs.cells, "sheet '{}'", mine.name);
+    }
+}
+
 /// Reads text every way a cell's text is read.
 pub fn values(text: &str) {
     let _ = crate::value::count_from_text(text);

@@ -13,6 +13,7 @@ fn past_crashes_stay_fixed() {
         for case in std::fs::read_dir(&target).unwrap() {
             let bytes = std::fs::read(case.unwrap().path()).unwrap();
             match (name.strip_prefix("read_"), name.strip_prefix("walk_")) {
+                _ if name == "xlsx_differential" => qcdc::fuzzing::xlsx_against_calamine(&bytes),
                 (Some(ext), _) => qcdc::fuzzing::read_and_parse(&bytes, &format!("input.{ext}")),
                 (_, Some(ext)) => qcdc::fuzzing::walk(&bytes, &format!("input.{ext}")),
                 _ => qcdc::fuzzing::values(&String::from_utf8_lossy(&bytes)),

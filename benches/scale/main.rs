@@ -2,11 +2,14 @@
 //! side by side with the floor it must beat: merely opening every file with
 //! calamine and visiting every cell, on one thread.
 //!
-//! Run: `cargo bench --bench scale` (100, 1000 and 10000 units) or
-//! `cargo bench --bench scale -- 1000 5000` for other sizes. Generated data is
-//! kept in `target/bench-data/<N>/` between runs. Targets (issue 6): time at
-//! 10,000 files below 0.7x the floor, peak memory at most 200 MB and growing
-//! sub-linearly, the same cost per file at 100 and 10,000 files.
+//! Run: `cargo bench --bench scale` (100, 1,000 and 10,000 units, every
+//! producer), or name sizes and producers: `cargo bench --bench scale -- 940
+//! 9400 openpyxl excel`. Generated data is kept in
+//! `target/bench-data/<producer>/<N>/` between runs. Targets (issues 6, 17): time
+//! at ~1,000 and ~10,000 files at most 0.7x the floor for every producer, peak
+//! memory at most 200 MB at 10,000, the same cost per file at 100 and 10,000.
+//! The machine is shared, so CPU time (user + system, from the kernel's
+//! accounting) is printed beside wall time: it moves far less with the load.
 
 use calamine::{Data, Reader, open_workbook_auto};
 use std::path::{Path, PathBuf};
@@ -17,61 +20,163 @@ use std::time::{Duration, Instant};
 const RUNS: usize = 5;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    if sizes.is_empty() {
+        sizes = vec![100, 1_000, 10_000];
+    }
+    let mut producers: Vec<&str> = producers::ALL
+        .into_iter()
+        .filter(|p| args.iter().any(|a| a == p))
         .collect();
-    let sizes = if sizes.is_empty() {
-        vec![100, 1_000, 10_000]
-    } else {
-        sizes
-    };
+    if producers.is_empty() {
+        producers = producers::ALL.to_vec();
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    if args.iter().any(|a| a == "readers") {
+        return readers(&root, &sizes, &producers);
+    }
     println!(
-        "| units | files | floor (1 thread) | qcdc aggregate | ratio | files/s | per file | per extra file | peak RSS |"
+        "| producer | units | files | floor (1 thread) | qcdc aggregate | ratio (range) | CPU ratio | files/s | per extra file | peak RSS |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    // The cost of the files added since the previous size, free of the fixed
-    // cost (start-up, the report's fixed parts) that weighs on small runs.
-    let mut previous: Option<(usize, Duration)> = None;
-    for n in sizes {
-        let dir = root.join(n.to_string());
-        generate::ensure(&dir, n);
-        let files = std::fs::read_dir(dir.join("nop"))
-            .expect("bench data")
-            .count();
-        // Interleaved, so that a change in the machine's load hits both alike.
-        let (mut floors, mut times, mut peak) = (Vec::new(), Vec::new(), 0);
-        for _ in 0..RUNS {
-            floors.push(floor(&dir.join("nop")));
-            let (time, rss) = aggregate(&dir);
-            times.push(time);
-            peak = peak.max(rss);
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for producer in producers {
+        // The cost of the files added since the previous size, free of the fixed
+        // cost (start-up, the report's fixed parts) that weighs on small runs.
+        let mut previous: Option<(usize, Duration)> = None;
+        for &n in &sizes {
+            let own = root.join("qcdc").join(n.to_string());
+            generate::ensure(&own, n);
+            let dir = root.join(producer).join(n.to_string());
+            if producer != "qcdc" && !dir.join(".complete").exists() {
+                let _ = std::fs::remove_dir_all(&dir);
+                producers::convert(producer, &own, &dir);
+                std::fs::write(dir.join(".complete"), b"").expect("marker");
+            }
+            let files = std::fs::read_dir(dir.join("nop"))
+                .expect("bench data")
+                .count();
+            // Interleaved, so that a change in the machine's load hits both alike.
+            let mut runs = Vec::new();
+            for _ in 0..RUNS {
+                let floor = floor(&dir.join("nop"));
+                runs.push((floor, aggregate(&dir)));
+            }
+            let ratios: Vec<f64> = runs
+                .iter()
+                .map(|((f, _), q)| q.wall.as_secs_f64() / f.as_secs_f64())
+                .collect();
+            let cpu_ratios: Vec<f64> = runs
+                .iter()
+                .map(|((_, f), q)| q.cpu.as_secs_f64() / f.as_secs_f64())
+                .collect();
+            let floor = median(runs.iter().map(|r| r.0.0).collect());
+            let time = median(runs.iter().map(|r| r.1.wall).collect());
+            let peak = runs.iter().map(|r| r.1.peak_kib).max().unwrap_or(0);
+            let extra = match previous {
+                Some((f, t)) if files > f => format!(
+                    "{:.0} µs",
+                    (time.as_secs_f64() - t.as_secs_f64()) * 1e6 / (files - f) as f64
+                ),
+                _ => "–".to_string(),
+            };
+            previous = Some((files, time));
+            let (lo, hi) = range(&ratios);
+            println!(
+                "| {producer} | {n} | {files} | {:.2} s | {:.2} s | {:.2}x ({lo:.2}–{hi:.2}) | {:.2}x | {:.0} | {extra} | {:.0} MB |",
+                floor.as_secs_f64(),
+                time.as_secs_f64(),
+                median_f64(ratios.clone()),
+                median_f64(cpu_ratios),
+                files as f64 / time.as_secs_f64(),
+                peak as f64 / 1024.0
+            );
         }
-        let (floor, time) = (median(floors), median(times));
-        let extra = match previous {
-            Some((f, t)) if files > f => format!(
-                "{:.0} µs",
-                (time.as_secs_f64() - t.as_secs_f64()) * 1e6 / (files - f) as f64
-            ),
-            _ => "–".to_string(),
-        };
-        previous = Some((files, time));
-        println!(
-            "| {n} | {files} | {:.2} s | {:.2} s | {:.2}x | {:.0} | {:.0} µs | {extra} | {:.0} MB |",
-            floor.as_secs_f64(),
-            time.as_secs_f64(),
-            time.as_secs_f64() / floor.as_secs_f64(),
-            files as f64 / time.as_secs_f64(),
-            time.as_secs_f64() * 1e6 / files as f64,
-            peak as f64 / 1024.0
-        );
     }
 }
 
-/// Opens every file with calamine and visits every cell of every sheet.
-fn floor(dir: &Path) -> Duration {
-    let start = Instant::now();
+/// `-- readers`: the reading alone, one thread, CPU time: the floor, qcdc's
+/// calamine path and its fast path, on data generated by an earlier run.
+fn readers(root: &Path, sizes: &[usize], producers: &[&str]) {
+    use qcdc::read::{self, Limits};
+    println!("| producer | files | floor | calamine path | fast path | fast / floor |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for producer in producers {
+        for n in sizes {
+            let dir = root.join(producer).join(n.to_string()).join("nop");
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let paths: Vec<PathBuf> = entries.map(|e| e.expect("entry").path()).collect();
+            let limits = Limits::default();
+            let time = |f: &dyn Fn(&Path)| {
+                let mut runs: Vec<Duration> = (0..RUNS)
+                    .map(|_| {
+                        let cpu = own_cpu();
+                        paths.iter().for_each(|p| f(p));
+                        own_cpu() - cpu
+                    })
+                    .collect();
+                runs.sort();
+                runs[RUNS / 2]
+            };
+            let floor = time(&|p| {
+                let mut wb = open_workbook_auto(p).expect("opens");
+                for name in wb.sheet_names() {
+                    let range = wb.worksheet_range(&name).expect("sheet reads");
+                    std::hint::black_box(range.used_cells().count());
+                }
+            });
+            let calamine = time(&|p| {
+                let bytes = std::fs::read(p).expect("read");
+                std::hint::black_box(read::read_bytes_with_calamine(&bytes, p, &limits).ok());
+            });
+            let fast = time(&|p| {
+                let bytes = std::fs::read(p).expect("read");
+                std::hint::black_box(read::read_bytes(&bytes, p, &limits).ok());
+            });
+            println!(
+                "| {producer} | {} | {:.3} s | {:.3} s | {:.3} s | {:.2}x |",
+                paths.len(),
+                floor.as_secs_f64(),
+                calamine.as_secs_f64(),
+                fast.as_secs_f64(),
+                fast.as_secs_f64() / floor.as_secs_f64()
+            );
+        }
+    }
+}
+
+fn range(v: &[f64]) -> (f64, f64) {
+    v.iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)))
+}
+
+fn median_f64(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// This process's CPU time so far (user + system).
+fn own_cpu() -> Duration {
+    // SAFETY: getrusage only writes into the value we pass.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    cpu_of(&usage)
+}
+
+fn cpu_of(usage: &libc::rusage) -> Duration {
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
+/// Opens every file with calamine and visits every cell of every sheet: its
+/// wall time and CPU time.
+fn floor(dir: &Path) -> (Duration, Duration) {
+    let (start, cpu) = (Instant::now(), own_cpu());
     let mut cells = 0usize;
     for entry in std::fs::read_dir(dir).expect("bench data") {
         let mut wb =
@@ -85,12 +190,19 @@ fn floor(dir: &Path) -> Duration {
         }
     }
     assert!(cells > 0);
-    start.elapsed()
+    (start.elapsed(), own_cpu() - cpu)
 }
 
-/// Wall time of one `qcdc aggregate` over the folder, and its peak RSS (KiB),
+/// One run of `qcdc aggregate`.
+struct Run {
+    wall: Duration,
+    cpu: Duration,
+    peak_kib: i64,
+}
+
+/// One `qcdc aggregate` over the folder: wall time, and CPU time and peak RSS
 /// from the kernel's accounting of that child.
-fn aggregate(dir: &Path) -> (Duration, i64) {
+fn aggregate(dir: &Path) -> Run {
     let out = tempfile::tempdir().expect("temp dir");
     let start = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_qcdc"))
@@ -107,15 +219,19 @@ fn aggregate(dir: &Path) -> (Duration, i64) {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("qcdc runs");
-    let (status, rss) = wait_with_rusage(child);
-    let elapsed = start.elapsed();
+    let (status, usage) = wait_with_rusage(child);
+    let wall = start.elapsed();
     assert_eq!(status, 0, "qcdc aggregate failed on {}", dir.display());
-    (elapsed, rss)
+    Run {
+        wall,
+        cpu: cpu_of(&usage),
+        peak_kib: usage.ru_maxrss,
+    }
 }
 
 /// Waits for a child (reaping it, as `Child::wait` would); its exit status and
-/// peak RSS in KiB.
-fn wait_with_rusage(child: std::process::Child) -> (i32, i64) {
+/// resource usage.
+fn wait_with_rusage(child: std::process::Child) -> (i32, libc::rusage) {
     let pid = child.id();
     // SAFETY: wait4 only writes into the two values we pass.
     unsafe {
@@ -123,7 +239,7 @@ fn wait_with_rusage(child: std::process::Child) -> (i32, i64) {
         let mut usage: libc::rusage = std::mem::zeroed();
         let waited = libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage);
         assert_eq!(waited, pid as libc::pid_t, "wait4");
-        (libc::WEXITSTATUS(status), usage.ru_maxrss)
+        (libc::WEXITSTATUS(status), usage)
     }
 }
 
@@ -151,3 +267,4 @@ mod generate {
 }
 
 mod data;
+mod producers;

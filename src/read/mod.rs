@@ -19,6 +19,7 @@ pub mod own;
 pub(crate) mod sniff;
 mod spreadsheet;
 mod utf16;
+pub mod xlsx;
 
 pub use container::Mail;
 pub use limits::Limits;
@@ -175,11 +176,37 @@ pub fn file_bytes(file: std::fs::File, size: u64, limits: &Limits) -> Result<Vec
 
 /// Reads a file's bytes; `path` gives the extension and the CSV sheet name.
 pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Workbook, ReadError> {
+    read_bytes_via(bytes, path, limits, true)
+}
+
+/// [`read_bytes`] with every `.xlsx` read by calamine, the fast reader's
+/// reference (for the test and the fuzz target that compare the two).
+#[doc(hidden)]
+pub fn read_bytes_with_calamine(
+    bytes: &[u8],
+    path: &Path,
+    limits: &Limits,
+) -> Result<Workbook, ReadError> {
+    read_bytes_via(bytes, path, limits, false)
+}
+
+fn read_bytes_via(
+    bytes: &[u8],
+    path: &Path,
+    limits: &Limits,
+    fast: bool,
+) -> Result<Workbook, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
     let format = sniff::detect(bytes, path, limits)?;
+    // The fast `.xlsx` path; what it does not follow exactly goes to calamine.
+    let fast = match format {
+        Format::Xlsx if fast => xlsx::read(bytes, limits).ok(),
+        _ => None,
+    };
     let mut workbook = match format {
+        _ if fast.is_some() => fast.unwrap_or_default(),
         Format::Csv => csv::read(bytes, &sheet_name_of(path), limits)?,
         Format::Docx => container::docx::read(bytes, limits)?,
         // calamine has panicked on malformed files (fuzzing found slice bounds in

@@ -189,7 +189,7 @@ fn iso_value(s: &str) -> Option<CellValue> {
     text_value(s)
 }
 
-fn convert_ref(data: &DataRef<'_>) -> Option<CellValue> {
+pub(super) fn convert_ref(data: &DataRef<'_>) -> Option<CellValue> {
     match data {
         DataRef::Int(i) => Some(CellValue::Number(*i as f64)),
         DataRef::Float(f) => Some(CellValue::Number(*f)),
