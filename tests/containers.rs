@@ -157,7 +157,7 @@ fn a_zip_of_two_forms_gives_two_units_dated_by_the_receipt_naming_the_zip() {
     }
     assert_eq!(
         unit(&v, "X002")["files"][0],
-        "nop/Zalo tin nhắn.zip/Báo cáo phường/X002_Phuong_Thong_Nhat.xlsx"
+        "Zalo tin nhắn.zip/Báo cáo phường/X002_Phuong_Thong_Nhat.xlsx"
     );
     // The figures are the files' own, as if they had been in the folder.
     let direct = Workdir::new();
@@ -178,9 +178,9 @@ fn a_zip_of_two_forms_gives_two_units_dated_by_the_receipt_naming_the_zip() {
             .unwrap_or_else(|| panic!("{name} not in Thông tin: {rows:?}"))
             .clone()
     };
-    let zip = listed("nop/Zalo tin nhắn.zip");
+    let zip = listed("Zalo tin nhắn.zip");
     assert!(zip[3].contains("đã mở: 2 tệp bên trong"), "{zip:?}");
-    let member = listed("nop/Zalo tin nhắn.zip/S02_So_Tai_chinh.xlsx");
+    let member = listed("Zalo tin nhắn.zip/S02_So_Tai_chinh.xlsx");
     use sha2::Digest;
     let want: String = sha2::Sha256::digest(sample_file(S02))
         .iter()
@@ -229,7 +229,7 @@ fn a_saved_mail_gives_its_unit_dated_by_the_mail() {
     assert_eq!(u["received_from"], "mail", "{u}");
     assert_eq!(
         u["files"][0],
-        "nop/Fwd báo cáo.eml/Báo cáo QCDC phường Thống Nhất.xlsx"
+        "Fwd báo cáo.eml/Báo cáo QCDC phường Thống Nhất.xlsx"
     );
     assert_eq!(v["totals"]["TT02"], 2134);
     let rows = status_sheet(&wrk);
@@ -265,7 +265,7 @@ fn a_mail_saved_inside_a_zip_dates_its_attachment_and_the_zip_receipt_ranks_firs
     assert_eq!(u["received_from"], "mail", "{u}");
     assert_eq!(u["status"], "late");
     assert_eq!(u["days_late"], 5);
-    assert_eq!(u["files"][0], "nop/tai-ve.zip/thu/gui lai.eml/X002.xlsx");
+    assert_eq!(u["files"][0], "tai-ve.zip/thu/gui lai.eml/X002.xlsx");
     // S02 is beside the mail, not in it: dated by its own form.
     assert_eq!(unit(&v, "S02")["received_from"], "form");
     wrk.create(
@@ -291,11 +291,11 @@ fn a_mail_with_only_a_photo_says_so() {
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 2, "{v}");
     let mail = &files[0];
-    assert_eq!(mail["path"], "nop/thu.eml");
+    assert_eq!(mail["path"], "thu.eml");
     let message = mail["findings"][0]["message"].as_str().unwrap();
     assert!(message.starts_with("thư chỉ có ảnh chụp: "), "{message}");
     assert!(message.contains("ảnh biểu.jpg"), "{message}");
-    assert_eq!(files[1]["path"], "nop/thu.eml/ảnh biểu.jpg");
+    assert_eq!(files[1]["path"], "thu.eml/ảnh biểu.jpg");
     assert_eq!(files[1]["status"], "skipped");
     assert!(files[1]["reason"].as_str().unwrap().starts_with("ảnh chụp"));
 }
@@ -450,12 +450,12 @@ fn doc_and_pdf_are_named_and_a_receipt_naming_one_makes_the_unit_invalid() {
     let out = wrk.run(&["validate", "nop"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("nop/X005 bao cao.doc: cảnh báo: tệp Word 97–2003 (.doc): không đọc được số liệu; hãy đề nghị đơn vị gửi bản .docx hoặc .xlsx"),
+        text.contains("X005 bao cao.doc: cảnh báo: tệp Word 97–2003 (.doc): không đọc được số liệu; hãy đề nghị đơn vị gửi bản .docx hoặc .xlsx"),
         "{text}"
     );
-    assert!(text.contains("nop/X013.pdf: cảnh báo: tệp PDF"), "{text}");
+    assert!(text.contains("X013.pdf: cảnh báo: tệp PDF"), "{text}");
     assert!(
-        text.contains("nop/X014.xlsx: lỗi: không đọc được tệp: tệp không phải bảng tính (tệp PDF"),
+        text.contains("X014.xlsx: lỗi: không đọc được tệp: tệp không phải bảng tính (tệp PDF"),
         "{text}"
     );
 }

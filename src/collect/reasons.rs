@@ -36,6 +36,8 @@ impl<'a> Reasons<'a> {
                     "sổ nhận ghi ngày nhận {}, sau ngày xét",
                     f.value.as_deref().unwrap_or_default()
                 ),
+                // Restated from the file's outcome below, in fewer words.
+                FindingKind::NotRead => continue,
                 _ if f.severity == Severity::Error && told.insert((unit, f.file.as_str())) => {
                     format!("tệp {} có lỗi: {}", f.file, f.message)
                 }
@@ -79,7 +81,7 @@ impl<'a> Reasons<'a> {
         if u.status == Status::Invalid {
             for shown in &u.files {
                 match self.outcomes.get(shown.as_str()) {
-                    Some(Outcome::Unreadable(r)) => {
+                    Some(Outcome::Unreadable(r) | Outcome::Skipped(r)) => {
                         why.push(format!("tệp {shown} không đọc được: {r}"))
                     }
                     Some(_) if !why.iter().any(|w| w.contains(shown.as_str())) => why.push(
