@@ -486,6 +486,11 @@ fn help_and_argument_errors_are_in_vietnamese() {
             assert!(!help.contains(english), "{line}: {english} in {help}");
         }
     }
+    let help = String::from_utf8(wrk.run(&words("status --help")).stdout).unwrap();
+    assert!(
+        help.contains("Mã thoát: 0 đã xong") && help.contains("1 không có gì để xét"),
+        "{help}"
+    );
     for (line, says) in [
         (
             "aggregate nop --perod 2024-H1",
