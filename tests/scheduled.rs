@@ -278,6 +278,11 @@ fn outputs_that_collide_or_misname_are_refused_before_reading() {
             "thư mục khong-co không tồn tại",
         ),
         (
+            // Said before the registry (which does not exist either) is read.
+            "aggregate nop --period 2024-H1 --units khong-co.csv --long khong-co/so-lieu.csv",
+            "thư mục khong-co không tồn tại",
+        ),
+        (
             "status nop --period 2024-H1 --units units.csv --reminders - --json",
             "stdout",
         ),
