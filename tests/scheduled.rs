@@ -278,6 +278,11 @@ fn outputs_that_collide_or_misname_are_refused_before_reading() {
             "thư mục khong-co không tồn tại",
         ),
         (
+            // Said before the registry (which does not exist either) is read.
+            "aggregate nop --period 2024-H1 --units khong-co.csv --long khong-co/so-lieu.csv",
+            "thư mục khong-co không tồn tại",
+        ),
+        (
             "status nop --period 2024-H1 --units units.csv --reminders - --json",
             "stdout",
         ),
@@ -486,6 +491,11 @@ fn help_and_argument_errors_are_in_vietnamese() {
             assert!(!help.contains(english), "{line}: {english} in {help}");
         }
     }
+    let help = String::from_utf8(wrk.run(&words("status --help")).stdout).unwrap();
+    assert!(
+        help.contains("Mã thoát: 0 đã xong") && help.contains("1 không có gì để xét"),
+        "{help}"
+    );
     for (line, says) in [
         (
             "aggregate nop --perod 2024-H1",

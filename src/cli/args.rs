@@ -19,6 +19,7 @@ pub enum Command {
     /// biểu tổng hợp Excel gửi UBND tỉnh.
     ///
     /// Ví dụ: qcdc aggregate nop/ --period 2022-H1 --units don-vi.csv --received so-den.csv
+    #[command(after_help = EXIT_CODES)]
     Aggregate(AggregateArgs),
     /// Kiểm tra các tệp báo cáo và chỉ ra chính xác ô nào sai (không lập biểu tổng hợp).
     ///
@@ -28,6 +29,7 @@ pub enum Command {
     /// chạy tự động mỗi sáng.
     ///
     /// Ví dụ: qcdc status nop/ --period 2024-Y --units don-vi.csv --reminders nhac-nop.csv
+    #[command(after_help = EXIT_CODES)]
     Status(StatusArgs),
     /// Tạo biểu mẫu Excel để các đơn vị điền: một tệp cho mỗi đơn vị (với --units)
     /// hoặc một biểu trống.
@@ -46,6 +48,14 @@ pub enum Command {
     /// Ví dụ: qcdc man > /usr/local/share/man/man1/qcdc.1
     Man,
 }
+
+/// What `aggregate` and `status` end with, for scripts and cron jobs.
+const EXIT_CODES: &str = "Mã thoát: 0 đã xong (kể cả khi có đơn vị trễ hoặc chưa nộp); 1 không có gì để xét \
+(thư mục trống hoặc chưa gắn ổ mạng, chỉ có báo cáo kỳ khác, hoặc không đơn vị nào phải nộp kỳ này: \
+không ghi tệp kết quả nào), hoặc aggregate --strict gặp lỗi; 2 không chạy được (đối số sai, danh sách \
+đơn vị hỏng, thư mục kết quả không có, tên tệp kết quả sai đuôi hoặc trùng nhau), báo trước khi đọc tệp.\n\
+Tóm tắt in ra stderr; với -q chỉ một dòng. Tệp do qcdc tạo ra (biểu tổng hợp, số liệu dạng dài, danh \
+sách nhắc nộp) nằm trong thư mục đầu vào được bỏ qua. Ctrl-C không để lại tệp tạm.";
 
 /// Options shared by every command that reads submissions.
 #[derive(Args, Debug)]

@@ -14,9 +14,9 @@ pub enum NothingToJudge {
     )]
     NoInputFile,
     #[error(
-        "danh sách đơn vị không có đơn vị nào phải nộp báo cáo kỳ {period} (xem cột bao_cao): không có gì để xét"
+        "danh sách đơn vị không có đơn vị nào phải nộp báo cáo kỳ {period} (xem cột bao_cao), dù thư mục có {submitted} báo cáo kỳ này: không có gì để xét"
     )]
-    NobodyOwes { period: String },
+    NobodyOwes { period: String, submitted: usize },
     #[error(
         "không có báo cáo nào của kỳ {period} trong {files} tệp đã xem ({other} báo cáo của kỳ khác, {unreadable} tệp không đọc được, {skipped} tệp bỏ qua): có thể nhầm thư mục hoặc nhầm kỳ (--period); không có gì để xét"
     )]
@@ -35,13 +35,15 @@ pub fn nothing_to_judge(c: &Consolidation) -> Option<NothingToJudge> {
     if c.files.is_empty() {
         return Some(NothingToJudge::NoInputFile);
     }
-    if c.from_registry && c.units.is_empty() {
-        return Some(NothingToJudge::NobodyOwes { period });
-    }
-    let this_period = c
+    let submitted = c
         .entries
         .iter()
-        .any(|e| e.submission.period == Some(c.period));
+        .filter(|e| e.submission.period == Some(c.period))
+        .count();
+    if c.from_registry && c.units.is_empty() {
+        return Some(NothingToJudge::NobodyOwes { period, submitted });
+    }
+    let this_period = submitted > 0;
     // A receipt naming an unreadable file is something to act on, and so is a
     // submission of the period the receipts log dates after the day judged.
     let invalid = c.counts.invalid > 0;

@@ -68,10 +68,25 @@ pub fn recognise_file(path: &Path) -> Option<OwnOutput> {
     recognise(&super::file_bytes(file, size, &limits).ok()?)
 }
 
+/// The part holding the custom properties.
+const PROPERTIES_PART: &str = "docProps/custom.xml";
+
+/// How much of a zip's end is searched for that part's name: the central
+/// directory of qcdc's own workbooks (a few dozen parts) is far smaller.
+const DIRECTORY_TAIL: usize = 64 * 1024;
+
 /// The value of the workbook's custom property `qcdc`.
 fn workbook_kind(bytes: &[u8]) -> Option<String> {
+    // Most submissions have no custom properties: the part's name, which the
+    // central directory at the end of the zip spells out, is looked for first,
+    // so that only workbooks that have one are opened a second time.
+    let tail = &bytes[bytes.len().saturating_sub(DIRECTORY_TAIL)..];
+    let name = PROPERTIES_PART.as_bytes();
+    if !tail.windows(name.len()).any(|w| w == name) {
+        return None;
+    }
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let part = archive.by_name("docProps/custom.xml").ok()?;
+    let part = archive.by_name(PROPERTIES_PART).ok()?;
     let mut xml = String::new();
     part.take(MAX_PROPERTIES).read_to_string(&mut xml).ok()?;
     property(&xml, marker::KIND)
