@@ -212,6 +212,32 @@ fn a_receipt_naming_the_member_beats_the_one_naming_the_zip() {
 }
 
 #[test]
+fn a_receipt_naming_a_zip_without_the_unit_makes_it_invalid_and_says_why() {
+    let wrk = Workdir::new();
+    wrk.create("nop/goi.zip", zip_of(&[("S02.xlsx", &sample_file(S02))]));
+    wrk.create(
+        "so-den.csv",
+        "tep,ma_don_vi,ngay_nhan
+goi.zip,X005,05/06/2022
+",
+    );
+    let v = aggregate(&wrk, "nop", &["--received", "so-den.csv"]);
+    assert_eq!(unit(&v, "X005")["status"], "invalid");
+    assert_eq!(unit(&v, "X005")["files"][0], "nop/goi.zip");
+    let rows = status_sheet(&wrk);
+    let row = rows
+        .iter()
+        .find(|r| r.get(1).is_some_and(|c| c == "X005"))
+        .unwrap();
+    assert!(
+        row[8].contains("trong tệp không có báo cáo dùng được của đơn vị này"),
+        "{row:?}"
+    );
+    // The receipt names X005 alone: S02, in the same zip, keeps its form's date.
+    assert_eq!(unit(&v, "S02")["received_from"], "form");
+}
+
+#[test]
 fn a_saved_mail_gives_its_unit_dated_by_the_mail() {
     let wrk = Workdir::new();
     wrk.create(

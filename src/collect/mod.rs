@@ -481,10 +481,11 @@ fn invalid_by_receipt(
             Some(found) => {
                 for f in found {
                     files.push(f.input.shown.clone());
-                    if let Some(why) = unusable(f) {
+                    {
+                        let (kind, why) = unusable(f);
                         findings.push(
                             Finding::error(
-                                FindingKind::NotRead,
+                                kind,
                                 &f.input.shown,
                                 format!(
                                     "đơn vị {} không hợp lệ: sổ nhận (dòng {}) ghi đơn vị nộp tệp này, nhưng {why}",
@@ -531,13 +532,24 @@ fn invalid_by_receipt(
     })
 }
 
-/// Why a file a receipt names gave nothing usable, when it says so itself
-/// (unreadable, or named for what it is and not read).
-fn unusable(file: &FileRecord) -> Option<String> {
+/// Why a file a receipt names gave nothing usable for the unit, and the kind
+/// of finding that says so: unreadable, named for what it is and not read, or
+/// read (or opened) with no usable submission of the unit inside.
+fn unusable(file: &FileRecord) -> (FindingKind, String) {
     match &file.outcome {
-        Outcome::Unreadable(why) => Some(format!("tệp không đọc được: {why}")),
-        Outcome::Skipped(why) => Some(why.clone()),
-        Outcome::Read(_) | Outcome::Opened(_) => None,
+        Outcome::Unreadable(why) => (
+            FindingKind::Unreadable,
+            format!("tệp không đọc được: {why}"),
+        ),
+        Outcome::Skipped(why) => (FindingKind::NotRead, why.clone()),
+        Outcome::Opened(_) => (
+            FindingKind::NoValues,
+            "trong tệp không có báo cáo dùng được của đơn vị này".into(),
+        ),
+        Outcome::Read(_) => (
+            FindingKind::NoValues,
+            "tệp không có báo cáo dùng được của đơn vị này (xem các lỗi của tệp)".into(),
+        ),
     }
 }
 
