@@ -258,6 +258,40 @@ mod tests {
         }
     }
 
+    /// A province of 120 communes whose sizes spread thirtyfold (a city ward
+    /// beside mountain communes), 26 indicators, and a second period where every
+    /// figure moved by less than 25 %: at most a handful of warnings in all.
+    #[test]
+    fn an_honest_skewed_period_raises_at_most_a_handful() {
+        let th = th();
+        let p: Period = "2023-Y".parse().unwrap();
+        let hash = |i: u64, j: u64| {
+            let h = (i * 0x9E37_79B9 + j * 0x85EB_CA6B + 7).wrapping_mul(0xC2B2_AE35);
+            ((h >> 16) % 10_000) as f64 / 10_000.0
+        };
+        let (mut peers, mut history) = (0, 0);
+        for j in 0..26u64 {
+            let rate = 1.0 + 50.0 * hash(999, j);
+            let figure = |i: u64, second: bool| {
+                let size = 30f64.powf(hash(i, 1000)); // 1..30, log-uniform
+                let noise = 0.7 + 0.6 * hash(i, j);
+                let moved = if second {
+                    0.78 + 0.44 * hash(i, j + 500)
+                } else {
+                    1.0
+                };
+                (size * rate * noise * moved).round() as u64
+            };
+            let now: Vec<(usize, u64)> = (0..120).map(|i| (i as usize, figure(i, true))).collect();
+            peers += against_peers(&now, &th).len();
+            history += (0..120)
+                .filter(|&i| against_history(figure(i, true), figure(i, false), p, &th).is_some())
+                .count();
+        }
+        assert_eq!(history, 0);
+        assert!(peers <= 5, "{peers} warnings from peers");
+    }
+
     #[test]
     fn one_figure_far_above_its_peers_is_the_only_one_found() {
         let mut values: Vec<(usize, u64)> = [380, 401, 420, 350, 395, 410, 300, 450]

@@ -20,16 +20,10 @@ use std::path::Path;
 /// The hidden sheet of the report that carries its figures for reading back.
 pub const READBACK_SHEET: &str = "qcdc_so_lieu";
 
-/// The columns of the long CSV, in order (`cli.md`), then the status column
-/// that only the workbook's hidden sheet carries.
-pub const LONG_HEADER: [&str; 6] = [
-    "ma_don_vi",
-    "ten_don_vi",
-    "loai_hinh",
-    "ky",
-    "ma_chi_tieu",
-    "gia_tri",
-];
+/// The columns of the long CSV, in order (`cli.md`); the workbook's hidden sheet
+/// has them too, then [`STATUS_COLUMN`].
+pub use crate::write::long::HEADER as LONG_HEADER;
+/// The status of each unit, which only the workbook's hidden sheet carries.
 pub const STATUS_COLUMN: &str = "trang_thai";
 
 /// Which of qcdc's outputs the figures came from.
@@ -95,12 +89,7 @@ pub enum EarlierError {
 
 /// Reads an earlier period's figures from a file qcdc wrote.
 pub fn read_earlier(path: &Path, limits: &Limits) -> Result<EarlierPeriod, EarlierError> {
-    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    let size = file
-        .metadata()
-        .map_err(|e| ReadError::Io(e.to_string()))?
-        .len();
-    let bytes = super::file_bytes(file, size, limits)?;
+    let bytes = super::bounded_bytes(path, limits)?;
     if bytes.is_empty() {
         return Err(ReadError::Empty.into());
     }

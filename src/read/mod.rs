@@ -143,12 +143,17 @@ pub fn is_supported(path: &Path) -> bool {
 /// Reads a whole file. Never panics on any content; every failure is a
 /// [`ReadError`].
 pub fn read_file(path: &Path, limits: &Limits) -> Result<Workbook, ReadError> {
+    read_bytes(&bounded_bytes(path, limits)?, path, limits)
+}
+
+/// A file's bytes, refused past the size limit.
+pub fn bounded_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
     let size = file
         .metadata()
         .map_err(|e| ReadError::Io(e.to_string()))?
         .len();
-    read_bytes(&file_bytes(file, size, limits)?, path, limits)
+    file_bytes(file, size, limits)
 }
 
 /// An open file's bytes (`size` as its metadata gives it), refusing a file
