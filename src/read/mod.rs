@@ -9,7 +9,9 @@
 //! extension: an `.xls` exported by a web portal is often HTML, and an encrypted
 //! `.xlsx` is an OLE container. Each such case gets its own [`ReadError`].
 
+mod calc_pr;
 mod csv;
+pub(crate) mod formula;
 pub(crate) mod guard;
 pub mod legacy;
 mod limits;
@@ -190,6 +192,7 @@ pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Workbook
     for sheet in &mut workbook.sheets {
         sheet.cells.sort_unstable_by_key(|c| (c.row, c.col));
     }
+    formula::resolve(&mut workbook);
     legacy::convert(&mut workbook);
     Ok(workbook)
 }
