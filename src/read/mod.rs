@@ -14,6 +14,7 @@ mod csv;
 pub(crate) mod formula;
 pub(crate) mod guard;
 pub mod legacy;
+mod library_error;
 mod limits;
 mod sniff;
 mod spreadsheet;

@@ -10,6 +10,7 @@
 //! has already built. `.xlsb` always stores results and has no recalculation
 //! flags calamine reads, so its formulas are not needed.
 
+use super::library_error as explain;
 use super::{Cell, CellValue, Format, FormulaCell, Limits, ReadError, ReadNote, Sheet, Workbook};
 use calamine::{Data, DataRef, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
@@ -21,13 +22,17 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, R
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx => {
-            let mut wb =
-                Xlsx::new(cursor).map_err(|e| open_error(&e.to_string(), is_password_xlsx(&e)))?;
+            let mut wb = Xlsx::new(cursor)
+                .map_err(|e| open_error(&explain::xlsx(&e), is_password_xlsx(&e)))?;
             let mut workbook = read_sheets(&mut wb, limits, |wb, name, limits| {
-                let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+                let mut reader = wb
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| explain::xlsx(&e))?;
                 collect_stream(
                     || {
-                        let cell = reader.next_cell_with_formula().map_err(|e| e.to_string())?;
+                        let cell = reader
+                            .next_cell_with_formula()
+                            .map_err(|e| explain::xlsx(&e))?;
                         Ok(cell.map(|c| (c.pos, c.value, c.formula)))
                     },
                     limits,
@@ -39,13 +44,15 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, R
             Ok(workbook)
         }
         Format::Xlsb => {
-            let mut wb =
-                Xlsb::new(cursor).map_err(|e| open_error(&e.to_string(), is_password_xlsb(&e)))?;
+            let mut wb = Xlsb::new(cursor)
+                .map_err(|e| open_error(&explain::xlsb(&e), is_password_xlsb(&e)))?;
             read_sheets(&mut wb, limits, |wb, name, limits| {
-                let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+                let mut reader = wb
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| explain::xlsb(&e))?;
                 collect_stream(
                     || {
-                        let cell = reader.next_cell().map_err(|e| e.to_string())?;
+                        let cell = reader.next_cell().map_err(|e| explain::xlsb(&e))?;
                         Ok(cell.map(|c| (c.get_position(), c.get_value().clone(), None)))
                     },
                     limits,
@@ -55,10 +62,10 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, R
         Format::Xls => {
             super::guard::xls(bytes, limits)?;
             let mut wb = Xls::new(cursor).map_err(|e| {
-                open_error(&e.to_string(), matches!(e, calamine::XlsError::Password))
+                open_error(&explain::xls(&e), matches!(e, calamine::XlsError::Password))
             })?;
             read_sheets(&mut wb, limits, |wb: &mut Xls<Bytes>, name, limits| {
-                let range = wb.worksheet_range(name).map_err(|e| e.to_string())?;
+                let range = wb.worksheet_range(name).map_err(|e| explain::xls(&e))?;
                 let formulas = wb.worksheet_formula(name).ok();
                 collect_range(&range, formulas.as_ref(), str::to_string, limits)
             })
@@ -66,10 +73,10 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, R
         Format::Ods => {
             super::guard::ods(bytes, limits)?;
             let mut wb = Ods::new(cursor).map_err(|e| {
-                open_error(&e.to_string(), matches!(e, calamine::OdsError::Password))
+                open_error(&explain::ods(&e), matches!(e, calamine::OdsError::Password))
             })?;
             read_sheets(&mut wb, limits, |wb: &mut Ods<Bytes>, name, limits| {
-                let range = wb.worksheet_range(name).map_err(|e| e.to_string())?;
+                let range = wb.worksheet_range(name).map_err(|e| explain::ods(&e))?;
                 let formulas = wb.worksheet_formula(name).ok();
                 collect_range(&range, formulas.as_ref(), ods_formula, limits)
             })
