@@ -92,3 +92,40 @@ pub fn values(text: &str) {
 }
 
 pub use crate::read::guard::fixtures::{spread_ods, spread_xls};
+
+/// Formulas, one a line, in A1, A2… of a sheet that must be recalculated, with
+/// numbers in column B: computed or refused, never a panic or a hang.
+pub fn formulas(text: &str) {
+    use crate::read::{Cell, CellValue, FormulaCell, Recalc, Sheet, Workbook};
+    let formulas: Vec<FormulaCell> = text
+        .lines()
+        .take(64)
+        .enumerate()
+        .map(|(row, f)| FormulaCell {
+            row: row as u32,
+            col: 0,
+            formula: f.to_string(),
+        })
+        .collect();
+    let cells = (0..8)
+        .map(|row| Cell {
+            row,
+            col: 1,
+            value: CellValue::Number(f64::from(row)),
+        })
+        .collect();
+    let mut workbook = Workbook {
+        sheets: vec![Sheet {
+            name: "Sheet1".into(),
+            cells,
+            formulas,
+            ..Sheet::default()
+        }],
+        recalc: Recalc {
+            full_calc_on_load: true,
+            manual: false,
+        },
+        ..Workbook::default()
+    };
+    crate::read::formula::resolve(&mut workbook);
+}

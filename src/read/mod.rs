@@ -9,11 +9,14 @@
 //! extension: an `.xls` exported by a web portal is often HTML, and an encrypted
 //! `.xlsx` is an OLE container. Each such case gets its own [`ReadError`].
 
+mod calc_pr;
 pub mod container;
 mod csv;
 pub mod earlier;
+pub(crate) mod formula;
 pub(crate) mod guard;
 pub mod legacy;
+mod library_error;
 mod limits;
 pub mod own;
 pub(crate) mod sniff;
@@ -233,6 +236,7 @@ fn read_bytes_via(
     for sheet in &mut workbook.sheets {
         sheet.cells.sort_unstable_by_key(|c| (c.row, c.col));
     }
+    formula::resolve(&mut workbook);
     legacy::convert(&mut workbook);
     Ok(workbook)
 }

@@ -4,8 +4,14 @@
 //! sheet's declared dimensions never size an allocation (calamine issues #428,
 //! #432: `worksheet_range` builds a dense grid). `.xls` and `.ods` have no such
 //! reader; their dimensions are bounded by the limits checked before this.
+//!
+//! Formulas come with the cells: `.xlsx` in the same pass
+//! (`next_cell_with_formula`), `.xls` and `.ods` from the formula grid calamine
+//! has already built. `.xlsb` always stores results and has no recalculation
+//! flags calamine reads, so its formulas are not needed.
 
-use super::{Cell, CellValue, Format, Limits, ReadError, ReadNote, Sheet, Workbook};
+use super::library_error as explain;
+use super::{Cell, CellValue, Format, FormulaCell, Limits, ReadError, ReadNote, Sheet, Workbook};
 use calamine::{Data, DataRef, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
 
@@ -16,41 +22,63 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, R
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx => {
-            let mut wb =
-                Xlsx::new(cursor).map_err(|e| open_error(&e.to_string(), is_password_xlsx(&e)))?;
-            read_sheets(&mut wb, limits, |wb, name, limits| {
-                let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-                collect_stream(|| reader.next_cell().map_err(|e| e.to_string()), limits)
-            })
+            let mut wb = Xlsx::new(cursor)
+                .map_err(|e| open_error(&explain::xlsx(&e), is_password_xlsx(&e)))?;
+            let mut workbook = read_sheets(&mut wb, limits, |wb, name, limits| {
+                let mut reader = wb
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| explain::xlsx(&e))?;
+                collect_stream(
+                    || {
+                        let cell = reader
+                            .next_cell_with_formula()
+                            .map_err(|e| explain::xlsx(&e))?;
+                        Ok(cell.map(|c| (c.pos, c.value, c.formula)))
+                    },
+                    limits,
+                )
+            })?;
+            if workbook.sheets.iter().any(|s| !s.formulas.is_empty()) {
+                workbook.recalc = super::calc_pr::xlsx(bytes);
+            }
+            Ok(workbook)
         }
         Format::Xlsb => {
-            let mut wb =
-                Xlsb::new(cursor).map_err(|e| open_error(&e.to_string(), is_password_xlsb(&e)))?;
+            let mut wb = Xlsb::new(cursor)
+                .map_err(|e| open_error(&explain::xlsb(&e), is_password_xlsb(&e)))?;
             read_sheets(&mut wb, limits, |wb, name, limits| {
-                let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-                collect_stream(|| reader.next_cell().map_err(|e| e.to_string()), limits)
+                let mut reader = wb
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| explain::xlsb(&e))?;
+                collect_stream(
+                    || {
+                        let cell = reader.next_cell().map_err(|e| explain::xlsb(&e))?;
+                        Ok(cell.map(|c| (c.get_position(), c.get_value().clone(), None)))
+                    },
+                    limits,
+                )
             })
         }
         Format::Xls => {
             super::guard::xls(bytes, limits)?;
             let mut wb = Xls::new(cursor).map_err(|e| {
-                open_error(&e.to_string(), matches!(e, calamine::XlsError::Password))
+                open_error(&explain::xls(&e), matches!(e, calamine::XlsError::Password))
             })?;
             read_sheets(&mut wb, limits, |wb: &mut Xls<Bytes>, name, limits| {
-                wb.worksheet_range(name)
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| collect_range(&r, limits))
+                let range = wb.worksheet_range(name).map_err(|e| explain::xls(&e))?;
+                let formulas = wb.worksheet_formula(name).ok();
+                collect_range(&range, formulas.as_ref(), str::to_string, limits)
             })
         }
         Format::Ods => {
             super::guard::ods(bytes, limits)?;
             let mut wb = Ods::new(cursor).map_err(|e| {
-                open_error(&e.to_string(), matches!(e, calamine::OdsError::Password))
+                open_error(&explain::ods(&e), matches!(e, calamine::OdsError::Password))
             })?;
             read_sheets(&mut wb, limits, |wb: &mut Ods<Bytes>, name, limits| {
-                wb.worksheet_range(name)
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| collect_range(&r, limits))
+                let range = wb.worksheet_range(name).map_err(|e| explain::ods(&e))?;
+                let formulas = wb.worksheet_formula(name).ok();
+                collect_range(&range, formulas.as_ref(), ods_formula, limits)
             })
         }
         Format::Csv | Format::Docx => unreachable!("CSV and Word are read by their own readers"),
@@ -82,7 +110,7 @@ fn read_sheets<'a, R, F>(
 ) -> Result<Workbook, ReadError>
 where
     R: Reader<Bytes<'a>>,
-    F: FnMut(&mut R, &str, &Limits) -> Result<Vec<Cell>, String>,
+    F: FnMut(&mut R, &str, &Limits) -> Result<(Vec<Cell>, Vec<FormulaCell>), String>,
 {
     let metadata: Vec<(String, SheetType, bool)> = wb
         .sheets_metadata()
@@ -92,11 +120,11 @@ where
     let mut workbook = Workbook::default();
     for (name, typ, hidden) in metadata {
         match read_one(wb, &name, limits) {
-            Ok(cells) => workbook.sheets.push(Sheet {
+            Ok((cells, formulas)) => workbook.sheets.push(Sheet {
                 name,
                 cells,
                 hidden,
-                formulas: Vec::new(),
+                formulas,
             }),
             Err(message) => {
                 let message = if typ == SheetType::ChartSheet {
@@ -121,25 +149,42 @@ where
     Ok(workbook)
 }
 
-/// Drains a streaming cell reader, keeping only non-empty cells, within limits.
-fn collect_stream<'a, F>(mut next: F, limits: &Limits) -> Result<Vec<Cell>, String>
+/// A streamed cell: position, stored value, formula if any.
+type Streamed<'a> = ((u32, u32), DataRef<'a>, Option<String>);
+
+/// Drains a streaming cell reader, keeping only non-empty cells and the
+/// formulas, within limits.
+fn collect_stream<'a, F>(
+    mut next: F,
+    limits: &Limits,
+) -> Result<(Vec<Cell>, Vec<FormulaCell>), String>
 where
-    F: FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
+    F: FnMut() -> Result<Option<Streamed<'a>>, String>,
 {
     // A filled form has a few hundred cells: start there rather than grow to it.
     let mut cells = Vec::with_capacity(256);
-    while let Some(cell) = next()? {
-        let (row, col) = cell.get_position();
-        if let Some(value) = convert_ref(cell.get_value()) {
+    let mut formulas = Vec::new();
+    while let Some(((row, col), value, formula)) = next()? {
+        if let Some(formula) = formula.filter(|f| !f.trim().is_empty()) {
+            push_limited(&mut formulas, FormulaCell { row, col, formula }, limits)?;
+        }
+        if let Some(value) = convert_ref(&value) {
             push_limited(&mut cells, Cell { row, col, value }, limits)?;
         }
     }
-    Ok(cells)
+    Ok((cells, formulas))
 }
 
-fn collect_range(range: &Range<Data>, limits: &Limits) -> Result<Vec<Cell>, String> {
-    let (row0, col0) = range.start().unwrap_or((0, 0));
+/// An owned grid's cells and, when calamine has them, its formulas (`.xls`,
+/// `.ods`); `formula_text` turns the format's formula into Excel's A1 syntax.
+fn collect_range(
+    range: &Range<Data>,
+    formulas: Option<&Range<String>>,
+    formula_text: fn(&str) -> String,
+    limits: &Limits,
+) -> Result<(Vec<Cell>, Vec<FormulaCell>), String> {
     let mut cells = Vec::new();
+    let (row0, col0) = range.start().unwrap_or((0, 0));
     for (r, c, data) in range.used_cells() {
         if let Some(value) = convert(data) {
             let cell = Cell {
@@ -150,10 +195,49 @@ fn collect_range(range: &Range<Data>, limits: &Limits) -> Result<Vec<Cell>, Stri
             push_limited(&mut cells, cell, limits)?;
         }
     }
-    Ok(cells)
+    let mut found = Vec::new();
+    if let Some(grid) = formulas {
+        let (row0, col0) = grid.start().unwrap_or((0, 0));
+        for (r, c, text) in grid.used_cells().filter(|(_, _, t)| !t.trim().is_empty()) {
+            let formula = FormulaCell {
+                row: row0 + r as u32,
+                col: col0 + c as u32,
+                formula: formula_text(text),
+            };
+            push_limited(&mut found, formula, limits)?;
+        }
+    }
+    Ok((cells, found))
 }
 
-fn push_limited(cells: &mut Vec<Cell>, cell: Cell, limits: &Limits) -> Result<(), String> {
+/// OpenDocument's formula syntax to Excel's: `of:=SUM([.B5:.B7];[.C2])` is
+/// `SUM(B5:B7,C2)`. A reference to another table (`[Sheet2.A1]`) keeps its
+/// table name and so stays uncomputed.
+fn ods_formula(text: &str) -> String {
+    let body = text.strip_prefix("of:").unwrap_or(text);
+    let body = body.strip_prefix('=').unwrap_or(body);
+    let mut out = String::with_capacity(body.len());
+    let (mut in_ref, mut ref_start) = (false, false);
+    for c in body.chars() {
+        match c {
+            '[' => (in_ref, ref_start) = (true, true),
+            ']' => in_ref = false,
+            ':' if in_ref => {
+                out.push(':');
+                ref_start = true;
+            }
+            '.' if in_ref && ref_start => ref_start = false,
+            ';' if !in_ref => out.push(','),
+            _ => {
+                ref_start = false;
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn push_limited<T>(cells: &mut Vec<T>, cell: T, limits: &Limits) -> Result<(), String> {
     if cells.len() >= limits.max_cells_per_sheet {
         return Err(format!(
             "trang tính có hơn {} ô có dữ liệu (giới hạn an toàn)",
@@ -218,4 +302,15 @@ fn convert(data: &Data) -> Option<CellValue> {
         Data::Empty => DataRef::Empty,
     };
     convert_ref(&borrowed)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn opendocument_formulas_in_excel_syntax() {
+        use super::ods_formula;
+        assert_eq!(ods_formula("of:=SUM([.B5:.B7];[.$C$2])"), "SUM(B5:B7,$C$2)");
+        assert_eq!(ods_formula("of:=[.E5]*2-1"), "E5*2-1");
+        assert_eq!(ods_formula("of:=[Sheet2.A1]+1"), "Sheet2.A1+1");
+    }
 }
