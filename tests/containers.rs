@@ -223,7 +223,7 @@ goi.zip,X005,05/06/2022
     );
     let v = aggregate(&wrk, "nop", &["--received", "so-den.csv"]);
     assert_eq!(unit(&v, "X005")["status"], "invalid");
-    assert_eq!(unit(&v, "X005")["files"][0], "nop/goi.zip");
+    assert_eq!(unit(&v, "X005")["files"][0], "goi.zip");
     let rows = status_sheet(&wrk);
     let row = rows
         .iter()

@@ -20,6 +20,19 @@ pub struct Reasons<'a> {
 
 impl<'a> Reasons<'a> {
     pub fn new(c: &'a Consolidation) -> Reasons<'a> {
+        let outcomes: HashMap<&str, &Outcome> = c
+            .files
+            .iter()
+            .map(|f| (f.input.shown.as_str(), &f.outcome))
+            .collect();
+        // A file that could not be read, or was not read, is said once, from
+        // its outcome (in `of`), not again through each of its errors.
+        let unread = |file: &str| {
+            matches!(
+                outcomes.get(file),
+                Some(Outcome::Unreadable(_) | Outcome::Skipped(_))
+            )
+        };
         let mut said: HashMap<&str, Vec<String>> = HashMap::new();
         // One error per file is enough to say why a form was not used.
         let mut told: std::collections::HashSet<(&str, &str)> = Default::default();
@@ -36,8 +49,7 @@ impl<'a> Reasons<'a> {
                     "sổ nhận ghi ngày nhận {}, sau ngày xét",
                     f.value.as_deref().unwrap_or_default()
                 ),
-                // Restated from the file's outcome below, in fewer words.
-                FindingKind::NotRead => continue,
+                _ if unread(&f.file) => continue,
                 _ if f.severity == Severity::Error && told.insert((unit, f.file.as_str())) => {
                     format!("tệp {} có lỗi: {}", f.file, f.message)
                 }
@@ -60,11 +72,6 @@ impl<'a> Reasons<'a> {
                 ));
             }
         }
-        let outcomes = c
-            .files
-            .iter()
-            .map(|f| (f.input.shown.as_str(), &f.outcome))
-            .collect();
         Reasons { c, said, outcomes }
     }
 
