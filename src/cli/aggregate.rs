@@ -14,6 +14,7 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
         tinh: args.tinh.clone(),
         co_quan: args.co_quan.clone(),
         dia_danh: args.dia_danh.clone(),
+        ..ReportSettings::default()
     };
     let report_settings =
         ReportSettings::load_from(std::path::Path::new("."))?.overridden_by(flags);
