@@ -9,7 +9,14 @@
 //! tinh = "Quảng Trị"        # ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ
 //! co_quan = "SỞ NỘI VỤ"     # the issuing body, under the province line
 //! dia_danh = "Quảng Trị"    # the place in "Quảng Trị, ngày … tháng … năm …"
+//! so_ky_hieu = "…/BC-SNV"   # the document number line "Số: …/BC-SNV"
+//! chuc_vu = "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"   # the signer's authority and title
+//! nguoi_ky = "Nguyễn Văn A"                 # the signer's name
+//! noi_nhan = ["UBND tỉnh (để báo cáo)", "Ban Dân vận Tỉnh ủy", "Lưu: VT, XDCQ"]
 //! ```
+//!
+//! Who signs and who receives are left as visible dotted blanks when unset,
+//! to be filled by hand, never silently missing.
 
 use serde::Deserialize;
 use std::path::Path;
@@ -27,6 +34,22 @@ pub struct Settings {
     pub co_quan: Option<String>,
     /// The place name of the date line; default the province's name.
     pub dia_danh: Option<String>,
+    /// The document's number and symbol, as in "Số: 125/BC-SNV".
+    pub so_ky_hieu: Option<String>,
+    /// The signer's authority and title, one line each ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC").
+    pub chuc_vu: Option<String>,
+    /// The signer's full name.
+    pub nguoi_ky: Option<String>,
+    /// The addressees, one a line of "Nơi nhận".
+    pub noi_nhan: Option<Vec<String>>,
+}
+
+/// What marks a place left to fill by hand.
+const BLANK: &str = "..........";
+
+/// A setting's text, trimmed, if it says anything.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// A settings file that cannot be used.
@@ -125,7 +148,73 @@ impl Settings {
             tinh: other.tinh.or(self.tinh),
             co_quan: other.co_quan.or(self.co_quan),
             dia_danh: other.dia_danh.or(self.dia_danh),
+            so_ky_hieu: other.so_ky_hieu.or(self.so_ky_hieu),
+            chuc_vu: other.chuc_vu.or(self.chuc_vu),
+            nguoi_ky: other.nguoi_ky.or(self.nguoi_ky),
+            noi_nhan: other.noi_nhan.or(self.noi_nhan),
         }
+    }
+
+    /// "Số: 125/BC-SNV"; unset, the number is a blank ("Số: ..../BC-SNV", the
+    /// symbol only for the default issuing body).
+    pub fn number_line(&self) -> String {
+        let number = given(&self.so_ky_hieu)
+            .map(|n| n.trim_start_matches("Số:").trim_start().to_string())
+            .unwrap_or_else(|| {
+                let symbol = if self.issuing_body() == "SỞ NỘI VỤ" {
+                    "SNV"
+                } else {
+                    BLANK
+                };
+                format!("{BLANK}/BC-{symbol}")
+            });
+        format!("Số: {number}")
+    }
+
+    /// The signer's authority and title lines, in capitals; a blank line unset.
+    pub fn signer_title(&self) -> Vec<String> {
+        match given(&self.chuc_vu) {
+            Some(t) => t
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_uppercase)
+                .collect(),
+            None => vec![BLANK.repeat(3)],
+        }
+    }
+
+    /// The signer's name; a blank unset.
+    pub fn signer_name(&self) -> String {
+        given(&self.nguoi_ky)
+            .map(String::from)
+            .unwrap_or_else(|| BLANK.repeat(3))
+    }
+
+    /// The "Nơi nhận" lines as Decree 30 writes them: "- X;" each, the last
+    /// "- Lưu: VT, ….". Unset, one blank addressee and the archive line.
+    pub fn addressees(&self) -> Vec<String> {
+        let mut names: Vec<&str> = self
+            .noi_nhan
+            .iter()
+            .flatten()
+            .map(|n| n.trim().trim_start_matches(['-', '–', '+']).trim())
+            .map(|n| n.trim_end_matches([';', '.', ',']).trim_end())
+            .filter(|n| !n.is_empty())
+            .collect();
+        let archive = format!("Lưu: VT, {BLANK}");
+        if names.is_empty() {
+            names.push(BLANK);
+        }
+        if !names.last().is_some_and(|n| n.starts_with("Lưu")) {
+            names.push(&archive);
+        }
+        let last = names.len() - 1;
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("- {n}{}", if i == last { "." } else { ";" }))
+            .collect()
     }
 
     /// "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", or a dotted blank to fill by hand when
@@ -224,6 +313,40 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("khac.toml, dòng 1, cột 8"), "{err}");
+    }
+
+    #[test]
+    fn signer_and_addressees_from_the_file() {
+        let s: Settings = toml::from_str(
+            "so_ky_hieu = \"125/BC-SNV\"\nchuc_vu = \"KT. giám đốc\\nPhó Giám đốc\"\n\
+             nguoi_ky = \"Nguyễn Văn A\"\nnoi_nhan = [\"UBND tỉnh (để b/c);\", \"- Ban Dân vận\", \"Lưu: VT, XDCQ\"]\n",
+        )
+        .unwrap();
+        assert_eq!(s.number_line(), "Số: 125/BC-SNV");
+        assert_eq!(s.signer_title(), ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]);
+        assert_eq!(s.signer_name(), "Nguyễn Văn A");
+        assert_eq!(
+            s.addressees(),
+            [
+                "- UBND tỉnh (để b/c);",
+                "- Ban Dân vận;",
+                "- Lưu: VT, XDCQ."
+            ]
+        );
+    }
+
+    #[test]
+    fn unset_signer_and_addressees_are_visible_blanks() {
+        let s = Settings::default();
+        assert_eq!(s.number_line(), "Số: ........../BC-SNV");
+        assert_eq!(s.signer_title(), [".............................."]);
+        assert_eq!(s.signer_name(), "..............................");
+        assert_eq!(s.addressees(), ["- ..........;", "- Lưu: VT, ..........."]);
+        let other = Settings {
+            co_quan: Some("Văn phòng UBND tỉnh".into()),
+            ..Settings::default()
+        };
+        assert_eq!(other.number_line(), "Số: ........../BC-..........");
     }
 
     #[test]

@@ -400,7 +400,19 @@ impl Comparison {
         }
     }
 
-    /// The symbol, as written in rules and messages.
+    /// The comparison in words, for messages a person reads ("không lớn hơn"
+    /// rather than `<=`).
+    pub fn words(self) -> &'static str {
+        match self {
+            Comparison::Le => "không lớn hơn",
+            Comparison::Lt => "nhỏ hơn",
+            Comparison::Ge => "không nhỏ hơn",
+            Comparison::Gt => "lớn hơn",
+            Comparison::Eq => "bằng",
+        }
+    }
+
+    /// The symbol, as written in rules.
     pub fn symbol(self) -> &'static str {
         match self {
             Comparison::Le => "<=",

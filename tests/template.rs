@@ -107,7 +107,7 @@ fn a_blank_form_without_units() {
     let schema = Schema::builtin();
     let codes: Vec<String> = form
         .rows()
-        .filter_map(|r| r.get(2).map(|c| c.to_string()))
+        .filter_map(|r| r.get(3).map(|c| c.to_string()))
         .filter(|c| schema.indicator(c).is_some())
         .collect();
     assert_eq!(codes.len(), 29, "{codes:?}");

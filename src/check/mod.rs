@@ -100,15 +100,23 @@ fn check_rules(sub: &Submission, schema: &Schema, findings: &mut Vec<Finding>) {
                 FindingKind::RuleViolated,
                 format!(
                     "{} ({left}) phải {} {} ({right}); {consequence}",
-                    rule.left,
-                    rule.op.symbol(),
-                    rule.right
+                    labelled(schema, &rule.left),
+                    rule.op.words(),
+                    labelled(schema, &rule.right)
                 ),
             )
             .cell(cell)
             .indicator(&rule.left)
             .value(left.to_string()),
         );
+    }
+}
+
+/// An indicator's code with its label, so that a message explains itself.
+fn labelled(schema: &Schema, code: &str) -> String {
+    match schema.indicator(code) {
+        Some(ind) => format!("{code} \"{}\"", ind.label),
+        None => code.to_string(),
     }
 }
 

@@ -115,6 +115,7 @@ fn report_settings(args: &AggregateArgs) -> anyhow::Result<(ReportSettings, Opti
         tinh: args.tinh.clone(),
         co_quan: args.co_quan.clone(),
         dia_danh: args.dia_danh.clone(),
+        ..ReportSettings::default()
     };
     let found = ReportSettings::locate(args.config.as_deref(), args.common.units.as_deref())?;
     let settings = found.settings.overridden_by(flags);

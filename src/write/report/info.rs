@@ -1,18 +1,25 @@
 //! Thông tin: how the report was made (tool version, schema, period, dates,
-//! settings) and every input file with its size, status and SHA-256, so anyone
-//! can check which files produced it.
+//! settings, the count of errors and warnings) and every input file with its
+//! size, status and SHA-256, so anyone can check which files produced it.
 
-use super::style::page;
+use super::fit::RowFit;
+use super::style::{BODY, BODY_BOLD, Listing};
 use super::{Context, date};
 use crate::batch::Outcome;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+/// The file listing under the facts; its header row is set when written.
+const COLUMNS: &[(&str, f64)] = &[
+    ("STT", 5.0),
+    ("Tệp", 40.0),
+    ("Kích thước (byte)", 12.0),
+    ("Trạng thái", 30.0),
+    ("SHA-256", 38.0),
+];
+
 pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
     let s = &ctx.styles;
     let c = ctx.c;
-    for (col, width) in [(0u16, 28.0), (1, 52.0), (2, 14.0), (3, 30.0), (4, 66.0)] {
-        ws.set_column_width(col, width)?;
-    }
     let registry = if c.from_registry {
         format!("Có ({} đơn vị phải báo cáo)", c.counts.expected)
     } else {
@@ -53,21 +60,33 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
                 c.counts.files_unreadable
             ),
         ),
+        (
+            "Lỗi và cảnh báo trong các báo cáo",
+            format!(
+                "{} lỗi, {} cảnh báo (xem trang tính \"Lỗi và cảnh báo\")",
+                c.counts.errors, c.counts.warnings
+            ),
+        ),
     ];
+    let key_width = COLUMNS[0].1 + COLUMNS[1].1;
+    let value_width: f64 = COLUMNS[2..].iter().map(|c| c.1).sum();
     for (r, (key, value)) in facts.iter().enumerate() {
-        ws.write_string_with_format(r as u32, 0, *key, &s.bold)?;
-        ws.write_string_with_format(r as u32, 1, value, &s.plain)?;
+        let r = r as u32;
+        ws.merge_range(r, 0, r, 1, key, &s.bold)?;
+        ws.merge_range(r, 2, r, 4, value, &s.wrap)?;
+        RowFit::new(BODY)
+            .cell(key, key_width, BODY_BOLD)
+            .cell(value, value_width, BODY)
+            .apply(ws, r)?;
     }
-    let header = facts.len() as u32 + 1;
-    for (col, name) in ["STT", "Tệp", "Kích thước (byte)", "Trạng thái", "SHA-256"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string_with_format(header, col as u16, *name, &s.header)?;
-    }
-    page(ws, true, Some((header, header)))?;
+    let listing = Listing {
+        header_row: facts.len() as u32 + 1,
+        columns: COLUMNS,
+    };
+    listing.begin(ws, s, true)?;
+    let mut row = listing.header_row;
     for (i, f) in c.files.iter().enumerate() {
-        let row = header + 1 + i as u32;
+        row += 1;
         let status = match &f.outcome {
             Outcome::Read(format) => format!(
                 "Đã đọc ({})",
@@ -80,11 +99,13 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
             Outcome::Skipped(why) => format!("Bỏ qua: {why}"),
             Outcome::Unreadable(why) => format!("Không đọc được: {why}"),
         };
+        let sha = f.sha256.as_deref().unwrap_or("");
+        listing.fit_row(ws, row, &["", &f.input.shown, "", &status, sha])?;
         ws.write_number_with_format(row, 0, (i + 1) as f64, &s.cell_center)?;
         ws.write_string_with_format(row, 1, &f.input.shown, &s.cell_wrap)?;
         ws.write_number_with_format(row, 2, f.size as f64, &s.number)?;
         ws.write_string_with_format(row, 3, &status, &s.cell_wrap)?;
-        ws.write_string_with_format(row, 4, f.sha256.as_deref().unwrap_or(""), &s.cell)?;
+        ws.write_string_with_format(row, 4, sha, &s.cell_wrap)?;
     }
-    Ok(())
+    listing.end(ws, s, row)
 }

@@ -9,9 +9,14 @@ mod charts;
 mod compare;
 mod detail;
 mod findings;
+mod first_page;
+pub(crate) use first_page::number_from_second_page;
+pub(crate) mod fit;
+pub(crate) mod heading;
 mod info;
 mod readback;
 mod remarks;
+mod signature;
 mod status;
 pub(crate) mod style;
 mod summary;
@@ -105,7 +110,7 @@ pub fn report(c: &Consolidation, schema: &Schema, meta: &ReportMeta) -> Result<V
         .par_iter_mut()
         .zip(WRITERS)
         .try_for_each(|(ws, write)| write(ws, &ctx))?;
-    wb.save_to_buffer()
+    first_page::number_from_second_page(wb.save_to_buffer()?).map_err(XlsxError::IoError)
 }
 
 /// One writer per sheet of `SHEETS`, in the same order.

@@ -1,11 +1,23 @@
 //! Ý kiến đơn vị: the free-text answers (the schema's `text` indicators, group
-//! IX), unit by unit, wrapped for reading. Always written as strings: a remark
+//! IX), one row per unit and answer, so that a paragraph has the page's width
+//! to itself rather than a third of it. Always written as strings: a remark
 //! that looks like a formula stays text.
 
 use super::Context;
-use super::style::page;
+use super::style::Listing;
 use crate::schema::IndicatorKind;
 use rust_xlsxwriter::{Worksheet, XlsxError};
+
+const LISTING: Listing = Listing {
+    header_row: 0,
+    columns: &[
+        ("STT", 5.0),
+        ("Mã đơn vị", 9.0),
+        ("Tên đơn vị", 24.0),
+        ("Nội dung", 24.0),
+        ("Ý kiến của đơn vị", 67.0),
+    ],
+};
 
 pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
     let s = &ctx.styles;
@@ -15,42 +27,27 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
         .iter()
         .filter(|i| i.kind == IndicatorKind::Text)
         .collect();
-    for (c, (name, width)) in [("STT", 6.0), ("Mã đơn vị", 11.0), ("Tên đơn vị", 26.0)]
-        .into_iter()
-        .enumerate()
-    {
-        ws.write_string_with_format(0, c as u16, name, &s.header)?;
-        ws.set_column_width(c as u16, width)?;
-    }
-    for (j, ind) in texts.iter().enumerate() {
-        let col = 3 + j as u16;
-        ws.write_string_with_format(0, col, format!("{} ({})", ind.label, ind.code), &s.header)?;
-        ws.set_column_width(col, 48.0)?;
-    }
-    ws.set_freeze_panes(1, 3)?;
-    page(ws, true, Some((0, 0)))?;
+    LISTING.begin(ws, s, true)?;
     let mut row = 0;
     for u in &ctx.c.units {
         let Some(e) = u.entry else { continue };
         let sub = &ctx.c.entries[e].submission;
-        let answers: Vec<String> = texts
-            .iter()
-            .map(|i| {
-                sub.value(&i.code)
-                    .map(|v| v.to_string())
-                    .unwrap_or_default()
-            })
-            .collect();
-        if answers.iter().all(String::is_empty) {
-            continue;
-        }
-        row += 1;
-        ws.write_number_with_format(row, 0, row as f64, &s.cell_center)?;
-        ws.write_string_with_format(row, 1, &u.unit.code, &s.cell_wrap)?;
-        ws.write_string_with_format(row, 2, &u.unit.name, &s.cell_wrap)?;
-        for (j, text) in answers.iter().enumerate() {
-            ws.write_string_with_format(row, 3 + j as u16, text, &s.cell_wrap)?;
+        for ind in &texts {
+            let Some(answer) = sub.value(&ind.code).map(|v| v.to_string()) else {
+                continue;
+            };
+            if answer.trim().is_empty() {
+                continue;
+            }
+            row += 1;
+            let what = format!("{} ({})", ind.label, ind.code);
+            let cells = ["", &u.unit.code, &u.unit.name, &what, &answer];
+            LISTING.fit_row(ws, row, &cells)?;
+            ws.write_number_with_format(row, 0, row as f64, &s.cell_center)?;
+            for (c, text) in cells.iter().enumerate().skip(1) {
+                ws.write_string_with_format(row, c as u16, *text, &s.cell_wrap)?;
+            }
         }
     }
-    Ok(())
+    LISTING.end(ws, s, row)
 }

@@ -1,97 +1,133 @@
 //! Tình hình nộp: every registered unit's status, date received and its source,
 //! days late and files; then every submission not used (unknown unit, other
 //! period, superseded) and every file that could not be read or was skipped.
-//! Late, missing and invalid rows are filled in colour.
+//! Late, missing and invalid rows are filled in colour. Dates received are date
+//! cells and days late numbers, so that the columns sort and filter in Excel.
 
 use super::style::Listing;
-use super::{Context, date, type_label};
+use super::{Context, type_label};
 use crate::batch::Outcome;
 use crate::collect::{Role, Status};
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{ExcelDateTime, Format, Worksheet, XlsxError};
 
 const LISTING: Listing = Listing {
     header_row: 0,
     columns: &[
-        ("STT", 6.0),
-        ("Mã đơn vị", 11.0),
-        ("Tên đơn vị", 32.0),
-        ("Loại hình", 16.0),
-        ("Trạng thái", 18.0),
-        ("Ngày nhận", 12.0),
-        ("Nguồn ngày nhận", 20.0),
-        ("Số ngày trễ", 9.0),
-        ("Tệp", 45.0),
+        ("STT", 5.0),
+        ("Mã đơn vị", 9.0),
+        ("Tên đơn vị", 28.0),
+        ("Loại hình", 14.0),
+        ("Trạng thái", 13.0),
+        ("Ngày nhận", 11.5),
+        ("Nguồn ngày nhận", 13.5),
+        ("Số ngày trễ", 7.0),
+        ("Tệp", 27.0),
     ],
 };
+const DATE_COL: u16 = 5;
+const DAYS_COL: u16 = 7;
+
+/// A row's format for text, dates and numbers.
+struct RowFormats {
+    text: Format,
+    date: Format,
+    number: Format,
+}
+
+impl RowFormats {
+    fn new(base: &Format) -> RowFormats {
+        RowFormats {
+            text: base.clone(),
+            date: base.clone().set_num_format("dd/mm/yyyy"),
+            number: base.clone().set_num_format("0"),
+        }
+    }
+}
+
+/// One row of the listing: texts by column (date and days columns ignored),
+/// the date received and the days late.
+struct Line {
+    texts: [String; 9],
+    received: Option<NaiveDate>,
+    days_late: Option<i64>,
+}
 
 pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
     let s = &ctx.styles;
+    let [plain, late, missing, invalid] =
+        [&s.cell_wrap, &s.late, &s.missing, &s.invalid].map(RowFormats::new);
     LISTING.begin(ws, s, true)?;
     let mut row = 0;
     for u in &ctx.c.units {
         row += 1;
         let format = match u.status {
-            Status::Late => &s.late,
-            Status::Missing => &s.missing,
-            Status::Invalid => &s.invalid,
-            Status::OnTime | Status::NotYetDue => &s.cell_wrap,
+            Status::Late => &late,
+            Status::Missing => &missing,
+            Status::Invalid => &invalid,
+            Status::OnTime | Status::NotYetDue => &plain,
         };
-        let status = match u.days_late {
-            Some(d) => format!("{} ({d} ngày)", u.status.label()),
-            None => u.status.label().to_string(),
+        let line = Line {
+            texts: [
+                String::new(),
+                u.unit.code.clone(),
+                u.unit.name.clone(),
+                type_label(ctx, &u.unit.unit_type).to_string(),
+                u.status.label().to_string(),
+                String::new(),
+                u.received
+                    .map(|r| r.source.label().to_string())
+                    .unwrap_or_default(),
+                String::new(),
+                files_cell(ctx, u),
+            ],
+            received: u.received.map(|r| r.date),
+            days_late: u.days_late,
         };
-        let received = u.received.map(|r| (date(r.date), r.source.label()));
-        let cells = [
-            u.unit.code.clone(),
-            u.unit.name.clone(),
-            type_label(ctx, &u.unit.unit_type).to_string(),
-            status,
-            received.as_ref().map(|r| r.0.clone()).unwrap_or_default(),
-            received.map(|r| r.1.to_string()).unwrap_or_default(),
-            u.days_late.map(|d| d.to_string()).unwrap_or_default(),
-            files_cell(ctx, u),
-        ];
-        line(ws, row, &cells, format)?;
+        write_line(ws, row, &line, format)?;
     }
     for e in ctx.c.entries.iter().filter(|e| e.role != Role::Used) {
         row += 1;
         let sub = &e.submission;
-        let cells = [
-            sub.unit.clone().unwrap_or_default(),
-            sub.unit_name.clone().unwrap_or_default(),
-            String::new(),
-            format!(
-                "{} (kỳ {})",
-                e.role.label(),
-                sub.period.map(|p| p.to_string()).unwrap_or_default()
-            ),
-            date(e.received.date),
-            e.received.source.label().to_string(),
-            String::new(),
-            sub.file.clone(),
-        ];
-        line(ws, row, &cells, &s.cell_wrap)?;
+        let line = Line {
+            texts: [
+                String::new(),
+                sub.unit.clone().unwrap_or_default(),
+                sub.unit_name.clone().unwrap_or_default(),
+                String::new(),
+                format!(
+                    "{} (kỳ {})",
+                    e.role.label(),
+                    sub.period.map(|p| p.to_string()).unwrap_or_default()
+                ),
+                String::new(),
+                e.received.source.label().to_string(),
+                String::new(),
+                sub.file.clone(),
+            ],
+            received: Some(e.received.date),
+            days_late: None,
+        };
+        write_line(ws, row, &line, &plain)?;
     }
     for f in &ctx.c.files {
         let (what, reason, format) = match &f.outcome {
-            Outcome::Unreadable(r) => ("Tệp không đọc được", r, &s.invalid),
-            Outcome::Skipped(r) => ("Tệp bị bỏ qua", r, &s.cell_wrap),
+            Outcome::Unreadable(r) => ("Tệp không đọc được", r, &invalid),
+            Outcome::Skipped(r) => ("Tệp bị bỏ qua", r, &plain),
             Outcome::Read(_) | Outcome::Opened(_) => continue,
         };
         row += 1;
-        let cells = [
-            String::new(),
-            String::new(),
-            String::new(),
-            what.to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-            format!("{}\n({reason})", f.input.shown),
-        ];
-        line(ws, row, &cells, format)?;
+        let mut texts: [String; 9] = Default::default();
+        texts[4] = what.to_string();
+        texts[8] = format!("{}\n({reason})", f.input.shown);
+        let line = Line {
+            texts,
+            received: None,
+            days_late: None,
+        };
+        write_line(ws, row, &line, format)?;
     }
-    LISTING.end(ws, row)
+    LISTING.end(ws, s, row)
 }
 
 /// A unit's files, with who mailed the used one and why an invalid unit's
@@ -108,16 +144,32 @@ fn files_cell(ctx: &Context, u: &crate::collect::UnitStatus) -> String {
     cell
 }
 
-/// One row: its number, then the texts, all in one format.
-fn line(
+/// One row, sized for its texts: its number, the texts, the date and the days.
+fn write_line(
     ws: &mut Worksheet,
     row: u32,
-    cells: &[String; 8],
-    format: &Format,
+    line: &Line,
+    format: &RowFormats,
 ) -> Result<(), XlsxError> {
-    ws.write_number_with_format(row, 0, row as f64, format)?;
-    for (c, text) in cells.iter().enumerate() {
-        ws.write_string_with_format(row, 1 + c as u16, text, format)?;
+    let texts: Vec<&str> = line.texts.iter().map(String::as_str).collect();
+    LISTING.fit_row(ws, row, &texts)?;
+    ws.write_number_with_format(row, 0, row as f64, &format.text)?;
+    for (c, text) in line.texts.iter().enumerate().skip(1) {
+        let c = c as u16;
+        if c != DATE_COL && c != DAYS_COL {
+            ws.write_string_with_format(row, c, text, &format.text)?;
+        }
     }
+    match line.received {
+        Some(d) => {
+            let d = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            ws.write_datetime_with_format(row, DATE_COL, d, &format.date)?
+        }
+        None => ws.write_blank(row, DATE_COL, &format.text)?,
+    };
+    match line.days_late {
+        Some(n) => ws.write_number_with_format(row, DAYS_COL, n as f64, &format.number)?,
+        None => ws.write_blank(row, DAYS_COL, &format.text)?,
+    };
     Ok(())
 }

@@ -2,21 +2,47 @@
 //! Vietnamese administrative documents, Decree 30/2020/NĐ-CP), A4, titles repeated
 //! on every printed page, fitted to the page width.
 
+use super::fit::{Font, RowFit};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 const FONT: &str = "Times New Roman";
 /// Millimetres to the inches rust_xlsxwriter wants.
 const MM: f64 = 1.0 / 25.4;
+/// The body text of every sheet, and its bold.
+pub const BODY: Font = Font::new(12.0, false);
+pub const BODY_BOLD: Font = Font::new(12.0, true);
+/// Decree 30 margins: left 30 mm, right 15 mm, top and bottom 20 mm.
+const MARGINS_MM: (f64, f64, f64) = (30.0, 15.0, 20.0);
+
+/// The room across an A4 page inside the margins, in Excel character units of
+/// a sheet with `columns` columns, so that nothing is scaled down to fit.
+/// LibreOffice lays a character unit out wider than Excel's 7 pixels (7.43,
+/// Carlito's digit at 11 pt), each column with 5 pixels of padding; one
+/// character is kept spare.
+pub fn page_chars(landscape: bool, columns: usize) -> f64 {
+    let paper = if landscape { 297.0 } else { 210.0 };
+    let pixels = (paper - MARGINS_MM.0 - MARGINS_MM.1) / 25.4 * 96.0;
+    (pixels - 5.0 * columns as f64) / 7.5 - 1.0
+}
+
+/// The room down an A4 page inside the margins, in points.
+pub fn page_points_down(landscape: bool) -> f64 {
+    let paper = if landscape { 210.0 } else { 297.0 };
+    (paper - 2.0 * MARGINS_MM.2) / 25.4 * 72.0
+}
 
 /// Every format the report uses, made once.
 pub struct Styles {
-    pub plain: Format,
     pub wrap: Format,
     pub bold: Format,
+    pub bold_wrap: Format,
     pub header: Format,
+    /// A column heading holding a long label: 10 pt, not bold.
+    pub header_small: Format,
     pub cell: Format,
     pub cell_wrap: Format,
     pub cell_center: Format,
+    pub cell_center_wrap: Format,
     pub number: Format,
     pub rate: Format,
     pub group: Format,
@@ -49,16 +75,24 @@ impl Styles {
                 .set_background_color(Color::RGB(rgb))
         };
         Styles {
-            plain: base(12.0),
             wrap: base(12.0).set_text_wrap().set_align(FormatAlign::Top),
             bold: base(12.0).set_bold(),
+            bold_wrap: base(12.0)
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
             header: bordered(base(12.0))
                 .set_bold()
                 .set_text_wrap()
                 .set_align(FormatAlign::Center)
                 .set_background_color(Color::RGB(0xDDEBF7)),
+            header_small: bordered(base(10.0))
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xDDEBF7)),
             cell_wrap: cell.clone().set_text_wrap(),
             cell_center: cell.clone().set_align(FormatAlign::Center),
+            cell_center_wrap: cell.clone().set_align(FormatAlign::Center).set_text_wrap(),
             number: cell.clone().set_num_format("#,##0"),
             rate: cell.clone().set_num_format("0.00"),
             group: cell
@@ -96,7 +130,9 @@ impl Styles {
     }
 }
 
-/// A4, the given orientation, header rows repeated, fitted to one page wide.
+/// A4, the given orientation, header rows repeated, fitted to one page wide
+/// (a safety net: the sheets are laid out to fit unscaled), page numbers at the
+/// top centre (Decree 30, Appendix I).
 pub fn page(
     ws: &mut Worksheet,
     landscape: bool,
@@ -108,12 +144,12 @@ pub fn page(
     } else {
         ws.set_portrait();
     }
-    // Decree 30: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+    let (left, right, top) = MARGINS_MM;
     ws.set_margins(
-        30.0 * MM,
-        15.0 * MM,
-        20.0 * MM,
-        20.0 * MM,
+        left * MM,
+        right * MM,
+        top * MM,
+        top * MM,
         8.0 * MM,
         8.0 * MM,
     );
@@ -121,7 +157,19 @@ pub fn page(
         ws.set_repeat_rows(first, last)?;
     }
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_footer("&C&\"Times New Roman\"&10Trang &P/&N");
+    ws.set_header(PAGE_NUMBER);
+    Ok(())
+}
+
+/// The page number, top centre, Times New Roman 13.
+pub const PAGE_NUMBER: &str = "&C&\"Times New Roman\"&13&P";
+
+/// Closes a sheet written row by row ("constant memory"). rust_xlsxwriter
+/// 0.102 writes a streamed sheet's last row twice when that row's height is
+/// set, which Excel reports as a damaged file; so an unsized row holding one
+/// blank, borderless cell follows it (nothing printed, no value read back).
+pub fn end_stream(ws: &mut Worksheet, styles: &Styles, last_row: u32) -> Result<(), XlsxError> {
+    ws.write_blank(last_row + 1, 0, &styles.wrap)?;
     Ok(())
 }
 
@@ -139,19 +187,31 @@ impl Listing<'_> {
         styles: &Styles,
         landscape: bool,
     ) -> Result<(), XlsxError> {
+        let mut fit = RowFit::new(BODY_BOLD);
         for (c, (name, width)) in self.columns.iter().enumerate() {
             ws.write_string_with_format(self.header_row, c as u16, *name, &styles.header)?;
             ws.set_column_width(c as u16, *width)?;
+            fit.cell(name, *width, BODY_BOLD);
         }
+        fit.apply(ws, self.header_row)?;
         ws.set_freeze_panes(self.header_row + 1, 0)?;
         page(ws, landscape, Some((self.header_row, self.header_row)))
     }
 
-    /// Adds the autofilter once the last row is known.
-    pub fn end(&self, ws: &mut Worksheet, last_row: u32) -> Result<(), XlsxError> {
+    /// Sizes a row for its texts, one a column (an empty text for a number).
+    pub fn fit_row(&self, ws: &mut Worksheet, row: u32, texts: &[&str]) -> Result<(), XlsxError> {
+        let mut fit = RowFit::new(BODY);
+        for (text, (_, width)) in texts.iter().zip(self.columns) {
+            fit.cell(text, *width, BODY);
+        }
+        fit.apply(ws, row)
+    }
+
+    /// Adds the autofilter once the last row is known, and closes the stream.
+    pub fn end(&self, ws: &mut Worksheet, styles: &Styles, last_row: u32) -> Result<(), XlsxError> {
         if last_row > self.header_row {
             ws.autofilter(self.header_row, 0, last_row, self.columns.len() as u16 - 1)?;
         }
-        Ok(())
+        end_stream(ws, styles, last_row)
     }
 }
