@@ -80,7 +80,7 @@ pub fn detect(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Format, Read
 /// bombs before any part is inflated.
 fn zip_format(bytes: &[u8], limits: &Limits) -> Result<Format, ReadError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| ReadError::Corrupt(format!("tệp nén (zip) không hợp lệ: {e}")))?;
+        .map_err(|e| ReadError::Corrupt(format!("cấu trúc tệp nén (zip) bên trong bị hỏng, thường do tải về hoặc sao chép chưa xong; hãy đề nghị đơn vị gửi lại tệp (chi tiết: {e})")))?;
     limits.check_zip(&mut archive)?;
     let has = |name: &str| archive.index_for_name(name).is_some();
     if has("xl/workbook.bin") {

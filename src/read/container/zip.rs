@@ -36,7 +36,7 @@ impl<'a> Archive<'a> {
     /// declared sizes add up past the limit.
     pub fn open(bytes: &'a [u8], limits: &Limits) -> Result<Archive<'a>, ReadError> {
         let mut zip = ::zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| ReadError::Corrupt(format!("tệp nén (zip) không hợp lệ: {e}")))?;
+            .map_err(|e| ReadError::Corrupt(format!("cấu trúc tệp nén (zip) bên trong bị hỏng, thường do tải về hoặc sao chép chưa xong; hãy đề nghị đơn vị gửi lại tệp (chi tiết: {e})")))?;
         let mut members = Vec::new();
         let mut index = Vec::new();
         let mut total: u64 = 0;

@@ -31,6 +31,9 @@ struct OnTime {
     earlier_rate: Option<f64>,
 }
 
+/// A one-line row of 12 pt text.
+const ROW: f64 = 16.0;
+
 pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
     let s = &ctx.styles;
     for (col, width) in [
@@ -100,6 +103,8 @@ fn on_time(ws: &mut Worksheet, ctx: &Context, row: u32) -> Result<u32, XlsxError
         "1. Tỷ lệ đơn vị nộp báo cáo đúng hạn theo loại hình (%)",
         &s.bold,
     )?;
+    // Every row's height is written: LibreOffice grows none.
+    ws.set_row_height(row, ROW)?;
     let header = row + 1;
     ws.merge_range(header, 0, header, 2, "Loại hình", &s.header)?;
     let now_name = format!("Đúng hạn {} (%)", period_name(ctx.c.period).to_lowercase());
@@ -118,6 +123,7 @@ fn on_time(ws: &mut Worksheet, ctx: &Context, row: u32) -> Result<u32, XlsxError
     for (k, r) in rows.iter().enumerate() {
         let at = first + k as u32;
         ws.merge_range(at, 0, at, 2, &r.label, &s.cell)?;
+        ws.set_row_height(at, ROW)?;
         ws.write_number_with_format(at, 3, r.expected as f64, &s.number)?;
         ws.write_number_with_format(at, 4, r.on_time as f64, &s.number)?;
         let pct = (r.expected > 0).then(|| 100.0 * r.on_time as f64 / r.expected as f64);
@@ -226,6 +232,7 @@ fn main_figures(ws: &mut Worksheet, ctx: &Context, row: u32) -> Result<u32, Xlsx
         ),
         &s.bold,
     )?;
+    ws.set_row_height(row, ROW)?;
     let header = row + 1;
     let names = [
         "Nhóm".to_string(),
