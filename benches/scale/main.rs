@@ -10,6 +10,12 @@
 //! memory at most 200 MB at 10,000, the same cost per file at 100 and 10,000.
 //! The machine is shared, so CPU time (user + system, from the kernel's
 //! accounting) is printed beside wall time: it moves far less with the load.
+//!
+//! With `QCDC_BEFORE=/path/to/an/older/qcdc` in the environment, that binary is
+//! timed too, in the same interleaved runs, so a before/after comparison meets
+//! the same load. `-- floor` runs the floor alone, once per folder, for an
+//! instruction count that no load moves: `valgrind --tool=callgrind` on it and on
+//! `RAYON_NUM_THREADS=1 qcdc aggregate …`.
 
 use calamine::{Data, Reader, open_workbook_auto};
 use std::path::{Path, PathBuf};
@@ -36,10 +42,22 @@ fn main() {
     if args.iter().any(|a| a == "readers") {
         return readers(&root, &sizes, &producers);
     }
+    if args.iter().any(|a| a == "floor") {
+        return floor_alone(&root, &sizes, &producers);
+    }
+    let before = std::env::var_os("QCDC_BEFORE").map(PathBuf::from);
     println!(
-        "| producer | units | files | floor (1 thread) | qcdc aggregate | ratio (range) | CPU ratio | files/s | per extra file | peak RSS |"
+        "| producer | units | files | floor (1 thread) | qcdc aggregate | ratio (range) | CPU ratio | files/s | per extra file | peak RSS |{}",
+        if before.is_some() {
+            " before: ratio (range) | before: peak RSS |"
+        } else {
+            ""
+        }
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|{}",
+        if before.is_some() { "---:|---:|" } else { "" }
+    );
     for producer in producers {
         // The cost of the files added since the previous size, free of the fixed
         // cost (start-up, the report's fixed parts) that weighs on small runs.
@@ -56,16 +74,20 @@ fn main() {
             let files = std::fs::read_dir(dir.join("nop"))
                 .expect("bench data")
                 .count();
-            // Interleaved, so that a change in the machine's load hits both alike.
+            // Interleaved, so that a change in the machine's load hits all alike.
             let mut runs = Vec::new();
+            let mut before_runs = Vec::new();
             for _ in 0..RUNS {
                 let floor = floor(&dir.join("nop"));
-                runs.push((floor, aggregate(&dir)));
+                runs.push((
+                    floor,
+                    aggregate(Path::new(env!("CARGO_BIN_EXE_qcdc")), &dir),
+                ));
+                if let Some(bin) = &before {
+                    before_runs.push((floor, aggregate(bin, &dir)));
+                }
             }
-            let ratios: Vec<f64> = runs
-                .iter()
-                .map(|((f, _), q)| q.wall.as_secs_f64() / f.as_secs_f64())
-                .collect();
+            let ratios = wall_ratios(&runs);
             let cpu_ratios: Vec<f64> = runs
                 .iter()
                 .map(|((_, f), q)| q.cpu.as_secs_f64() / f.as_secs_f64())
@@ -81,12 +103,21 @@ fn main() {
                 _ => "–".to_string(),
             };
             previous = Some((files, time));
-            let (lo, hi) = range(&ratios);
+            let before_columns = if before_runs.is_empty() {
+                String::new()
+            } else {
+                let peak = before_runs.iter().map(|r| r.1.peak_kib).max().unwrap_or(0);
+                format!(
+                    " {} | {:.0} MB |",
+                    ratio_range(&wall_ratios(&before_runs)),
+                    peak as f64 / 1024.0
+                )
+            };
             println!(
-                "| {producer} | {n} | {files} | {:.2} s | {:.2} s | {:.2}x ({lo:.2}–{hi:.2}) | {:.2}x | {:.0} | {extra} | {:.0} MB |",
+                "| {producer} | {n} | {files} | {:.2} s | {:.2} s | {} | {:.2}x | {:.0} | {extra} | {:.0} MB |{before_columns}",
                 floor.as_secs_f64(),
                 time.as_secs_f64(),
-                median_f64(ratios.clone()),
+                ratio_range(&ratios),
                 median_f64(cpu_ratios),
                 files as f64 / time.as_secs_f64(),
                 peak as f64 / 1024.0
@@ -147,9 +178,32 @@ fn readers(root: &Path, sizes: &[usize], producers: &[&str]) {
     }
 }
 
-fn range(v: &[f64]) -> (f64, f64) {
-    v.iter()
-        .fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)))
+/// `-- floor`: the floor alone, once per folder, on data generated earlier.
+fn floor_alone(root: &Path, sizes: &[usize], producers: &[&str]) {
+    for producer in producers {
+        for n in sizes {
+            let dir = root.join(producer).join(n.to_string()).join("nop");
+            if dir.is_dir() {
+                let (wall, cpu) = floor(&dir);
+                println!("{producer} {n}: floor {wall:.2?} ({cpu:.2?} CPU)");
+            }
+        }
+    }
+}
+
+/// Each run's wall time over its floor's.
+fn wall_ratios(runs: &[((Duration, Duration), Run)]) -> Vec<f64> {
+    runs.iter()
+        .map(|((f, _), q)| q.wall.as_secs_f64() / f.as_secs_f64())
+        .collect()
+}
+
+/// The median ratio and the range of all: `0.61x (0.58–0.66)`.
+fn ratio_range(ratios: &[f64]) -> String {
+    let (lo, hi) = ratios
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+    format!("{:.2}x ({lo:.2}–{hi:.2})", median_f64(ratios.to_vec()))
 }
 
 fn median_f64(mut v: Vec<f64>) -> f64 {
@@ -200,12 +254,13 @@ struct Run {
     peak_kib: i64,
 }
 
-/// One `qcdc aggregate` over the folder: wall time, and CPU time and peak RSS
-/// from the kernel's accounting of that child.
-fn aggregate(dir: &Path) -> Run {
+/// One `qcdc aggregate` (this binary, `bin`) over the folder, every output
+/// written (workbook, JSON, long CSV): wall time, and
+/// CPU time and peak RSS from the kernel's accounting of that child.
+fn aggregate(bin: &Path, dir: &Path) -> Run {
     let out = tempfile::tempdir().expect("temp dir");
     let start = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_qcdc"))
+    let child = Command::new(bin)
         .arg("aggregate")
         .arg(dir.join("nop"))
         .args(["--period", "2024-H1", "--as-of", "2024-07-01", "--json"])
@@ -215,6 +270,8 @@ fn aggregate(dir: &Path) -> Run {
         .arg(dir.join("so-den.csv"))
         .arg("--out")
         .arg(out.path().join("r.xlsx"))
+        .arg("--long")
+        .arg(out.path().join("r.csv"))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
