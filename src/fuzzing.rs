@@ -81,6 +81,22 @@ pub fn xlsx_against_calamine(bytes: &[u8]) {
     }
 }
 
+/// Reads bytes as every kind of `.xlsx` part (a sheet, the shared strings, the
+/// styles, the workbook and its relationships) on the byte scanner's events and
+/// on quick-xml's: wherever the scanner reads, it must read what quick-xml
+/// does, to the same values or the same refusal. Returns how many readers the
+/// scanner read the bytes for.
+pub fn xlsx_scanner_against_quick_xml(bytes: &[u8]) -> usize {
+    let mut read = 0;
+    for tiers in read::xlsx::tiers(bytes) {
+        if let Some(scanner) = tiers.scanner {
+            assert_eq!(scanner, tiers.quick_xml, "{}", tiers.reader);
+            read += 1;
+        }
+    }
+    read
+}
+
 /// Reads text every way a cell's text is read.
 pub fn values(text: &str) {
     let _ = crate::value::count_from_text(text);

@@ -292,17 +292,21 @@ fn sheet_name_of(path: &Path) -> String {
         .unwrap_or_else(|| "CSV".to_string())
 }
 
-/// A1 notation of a zero-based cell position (`(0, 0)` is `A1`).
+/// A1 notation of a zero-based cell position (`(0, 0)` is `A1`). Every value a
+/// form holds is located by it, so it is built without the formatting machinery.
 pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
+    let mut letters = [0u8; 8];
+    let mut start = letters.len();
     let mut n = col as u64 + 1;
     while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
+        start -= 1;
+        letters[start] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    letters.reverse();
-    format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
+    let mut out = String::with_capacity(letters.len() - start + 7);
+    out.extend(letters[start..].iter().map(|&b| char::from(b)));
+    out.push_str(itoa::Buffer::new().format(row as u64 + 1));
+    out
 }
 
 impl CellValue {

@@ -82,9 +82,7 @@ fn workbook_kind(bytes: &[u8]) -> Option<String> {
     // so that only workbooks that have one are opened a second time.
     let tail = &bytes[bytes.len().saturating_sub(DIRECTORY_TAIL)..];
     let name = PROPERTIES_PART.as_bytes();
-    if !tail.windows(name.len()).any(|w| w == name) {
-        return None;
-    }
+    memchr::memmem::find(tail, name)?;
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let part = archive.by_name(PROPERTIES_PART).ok()?;
     let mut xml = String::new();

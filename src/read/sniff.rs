@@ -115,7 +115,7 @@ fn cfb_format(bytes: &[u8]) -> Result<Format, ReadError> {
 
 fn contains_utf16(bytes: &[u8], name: &str) -> bool {
     let needle: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+    memchr::memmem::find(bytes, &needle).is_some()
 }
 
 // Files that are named for what they are, and not read: what units send

@@ -66,7 +66,7 @@ pub fn decode(text: &str, encoding: Encoding) -> String {
 
 /// How a text reads in an encoding, when it reads at all: its decoding, and
 /// whether it is evidence of that encoding (else it reads both ways).
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 struct Reading {
     decoded: String,
     evidence: bool,
@@ -80,9 +80,16 @@ fn foreign_latin1(c: char) -> bool {
         && !"ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý".contains(c)
 }
 
-/// Whether text holds a letter that no legacy encoding stores: Unicode.
+/// Whether text holds a letter that no legacy encoding stores: Unicode. The
+/// Latin blocks Vietnamese letters come from (`ă đ ơ ư`, `ạ … ỹ`) are letters
+/// throughout, so they are known without Unicode's tables.
 fn beyond_latin1(text: &str) -> bool {
-    text.chars().any(|c| c > '\u{ff}' && c.is_alphabetic())
+    text.chars().any(|c| {
+        c > '\u{ff}'
+            && (('\u{100}'..='\u{24f}').contains(&c)
+                || ('\u{1e00}'..='\u{1eff}').contains(&c)
+                || c.is_alphabetic())
+    })
 }
 
 /// Whether every accented word of `word` is a syllable, and how many letters
@@ -137,6 +144,36 @@ fn read(text: &str, encoding: Encoding) -> Option<Reading> {
     (bad * 5 <= words).then_some(Reading { decoded, evidence })
 }
 
+/// How a text reads in each encoding. Remembered per thread for short texts:
+/// every form of a period repeats the same labels (`Ngày báo cáo:` is Latin-1
+/// only, so it must be decoded and checked word by word both ways), and that
+/// check is most of this stage's cost when done for each form again.
+fn readings_of(text: &str) -> [Option<Reading>; 2] {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    /// Texts longer than this (remarks, answers) rarely repeat.
+    const LONGEST: usize = 96;
+    /// A bound on the memory kept: forms have a few dozen distinct labels.
+    const MOST: usize = 4096;
+    thread_local! {
+        static SEEN: RefCell<HashMap<Box<str>, [Option<Reading>; 2]>> = RefCell::default();
+    }
+    if text.len() > LONGEST {
+        return Encoding::ALL.map(|e| read(text, e));
+    }
+    if let Some(found) = SEEN.with_borrow(|seen| seen.get(text).cloned()) {
+        return found;
+    }
+    let found = Encoding::ALL.map(|e| read(text, e));
+    SEEN.with_borrow_mut(|seen| {
+        if seen.len() >= MOST {
+            seen.clear();
+        }
+        seen.insert(text.into(), found.clone());
+    });
+    found
+}
+
 /// Applies TCVN3's capital rule to a character-by-character decoding.
 fn capitalise(typed: &str, decoded: &str) -> String {
     const CAPITALS: &str = "¡¢£¤¥¦§";
@@ -179,7 +216,7 @@ pub(crate) fn convert(workbook: &mut Workbook) {
             unicode_file |= matches!(place, Place::Cell(..));
             return;
         }
-        let found = Encoding::ALL.map(|e| read(text, e));
+        let found = readings_of(text);
         if found.iter().any(Option::is_some) {
             readings.push((place, found));
         }

@@ -108,6 +108,43 @@ fn whole_legacy_file_is_converted_with_one_note() {
 }
 
 #[test]
+fn the_latin_blocks_taken_as_letters_are_letters() {
+    // beyond_latin1 takes these blocks as letters without Unicode's tables; it
+    // must say what `is_alphabetic` says.
+    for c in ('\u{100}'..='\u{24f}').chain('\u{1e00}'..='\u{1eff}') {
+        assert!(c.is_alphabetic(), "U+{:04X}", c as u32);
+    }
+}
+
+#[test]
+fn remembered_readings_are_the_readings() {
+    // Short texts are read once per thread and remembered: what is remembered
+    // must be what reading gives, whichever file asked first.
+    let typed = [
+        "Cã",
+        "Ngày báo cáo:",
+        "M· ®¬n vÞ:",
+        "Maõ ñôn vò:",
+        "Xã Số 1",
+    ];
+    for _ in 0..2 {
+        for text in typed {
+            assert_eq!(readings_of(text), Encoding::ALL.map(|e| read(text, e)));
+        }
+    }
+    // "Cã" reads both ways: converted in a wholly legacy file, left alone in a
+    // Unicode one, in either order.
+    for _ in 0..2 {
+        let mut legacy = workbook(&["M· ®¬n vÞ:", "X· L¹c S¬n", "Cã"]);
+        convert(&mut legacy);
+        assert_eq!(texts(&legacy)[2], "Có");
+        let mut unicode = workbook(&["Mã đơn vị:", "Cã"]);
+        convert(&mut unicode);
+        assert_eq!(texts(&unicode)[1], "Cã");
+    }
+}
+
+#[test]
 fn partial_file_converts_the_evidence_and_lists_it() {
     let mut wb = workbook(&[
         "Mã đơn vị:",

@@ -18,30 +18,73 @@
 //! limit. The 1904 date system needs nothing special: dates are converted by
 //! calamine's own `ExcelDateTime`. The package's zip-bomb and size limits were
 //! checked when the format was sniffed.
+//!
+//! Parts are inflated in one shot (`package.rs`). Each part reader (`sheet.rs`,
+//! `text.rs`, `styles.rs`, `workbook.rs`) is written once against an event
+//! source (`xml.rs`) and runs first on the byte scanner's events (`scan.rs`),
+//! which checks a part's UTF-8 once and gives the very events quick-xml would;
+//! where the scanner meets XML it does not follow to the byte it gives up, and
+//! the reader runs again on quick-xml's events. So: scanner, then quick-xml,
+//! then calamine. `tests/xlsx_reader.rs` and the `xlsx_scanner` fuzz target
+//! hold the scanner to quick-xml, as the rest holds this reader to calamine.
 
+/// A part read by `$read`, an expression of `$x: &mut impl Xml`: on the byte
+/// scanner's events, and a closure that reads it on quick-xml's.
+macro_rules! tiers {
+    ($bytes:expr, |$x:ident| $read:expr) => {{
+        let bytes: &[u8] = $bytes;
+        let scanned = $crate::read::xlsx::scan::Scanner::new(bytes).and_then(|mut $x| {
+            let $x = &mut $x;
+            $read
+        });
+        let quick = || {
+            $crate::read::xlsx::xml::QuickXml::new(bytes).and_then(|mut $x| {
+                let $x = &mut $x;
+                $read
+            })
+        };
+        (scanned, quick)
+    }};
+}
+
+/// A part read on the byte scanner's events, or on quick-xml's where the
+/// scanner gives up.
+macro_rules! tiered {
+    ($bytes:expr, |$x:ident| $read:expr) => {{
+        let (scanned, quick) = tiers!($bytes, |$x| $read);
+        match scanned {
+            Err(e) if e == $crate::read::xlsx::scan::GIVE_UP => quick(),
+            read => read,
+        }
+    }};
+}
+
+mod package;
+mod remembered;
+mod scan;
 mod sheet;
 mod styles;
 mod text;
 mod workbook;
+mod xml;
 
 use super::{Limits, Workbook};
-use quick_xml::events::{BytesStart, Event};
-use std::io::{Cursor, Read};
+use package::Package;
 
 /// Why the fast reader handed a file to calamine (for tests and debugging; the
 /// officer never sees it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fallback(pub &'static str);
 
-type Xml<'a> = quick_xml::Reader<&'a [u8]>;
-type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
-
 /// Reads a workbook, or says why calamine must.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, Fallback> {
     let mut package = Package::open(bytes, limits)?;
     let book = workbook::read(&mut package)?;
-    let strings = text::shared_strings(&mut package, &book.xl_path)?;
-    let formats = styles::read(&mut package, &book.xl_path)?;
+    let strings = match package.part(&format!("{}sharedStrings.xml", book.xl_path))? {
+        Some(part) => tiered!(&part, |x| text::shared_strings(x))?,
+        None => Vec::new(),
+    };
+    let formats = styles::of_package(&mut package, &book.xl_path)?;
     let mut workbook = Workbook {
         recalc: book.recalc,
         ..Workbook::default()
@@ -60,8 +103,21 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, Fallback> {
             .find(|s| s.name == entry.name)
             .unwrap_or(entry)
             .path;
-        let part = package.part(path)?.ok_or(Fallback("sheet part missing"))?;
-        let (cells, formulas) = sheet::read(&part, &cells)?;
+        // Inflated only to the end of its cells, where calamine stops reading a
+        // sheet: the merged cells, validations and page setup that follow are
+        // most of a form's sheet. A cut that was not that end (the same bytes
+        // inside a comment or an attribute) leaves a part that does not read,
+        // and the whole part is read then.
+        let (part, cut) = package
+            .part_until(path, sheet::end_of_cells)?
+            .ok_or(Fallback("sheet part missing"))?;
+        let (cells, formulas) = match tiered!(&part, |x| sheet::read(x, &cells)) {
+            Err(_) if cut => {
+                let whole = package.part(path)?.ok_or(Fallback("sheet part missing"))?;
+                tiered!(&whole, |x| sheet::read(x, &cells))?
+            }
+            read => read?,
+        };
         workbook.sheets.push(super::Sheet {
             name: entry.name.clone(),
             cells,
@@ -72,194 +128,68 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, Fallback> {
     Ok(workbook)
 }
 
-/// The zip package, its parts found as calamine finds them.
-struct Package<'a> {
-    zip: Zip<'a>,
-    /// Most bytes one part may inflate to, whatever its header declares.
-    max_part: u64,
+/// One reader's reading of a part on the scanner's events (`None` where it
+/// gave up) and on quick-xml's, as text: where the scanner reads, the two must
+/// be the same.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Tiers {
+    pub reader: &'static str,
+    pub scanner: Option<String>,
+    pub quick_xml: String,
 }
 
-impl<'a> Package<'a> {
-    fn open(bytes: &'a [u8], limits: &Limits) -> Result<Package<'a>, Fallback> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Fallback("zip"))?;
-        Ok(Package {
-            zip,
-            max_part: limits.max_unzipped_bytes,
+/// A part read by every reader on both tiers (a sheet with 65,536 shared
+/// strings and a few date formats, a workbook whose `rId1` to `rId3` are
+/// worksheets and `rId4` a chart), for the differential tests and the
+/// `xlsx_scanner` fuzz target.
+#[doc(hidden)]
+pub fn tiers(part: &[u8]) -> Vec<Tiers> {
+    use styles::NumberKind::{DateTime, Other, TimeDelta};
+    static STRINGS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let strings = STRINGS.get_or_init(|| (0..1 << 16).map(|i| format!("s{i}")).collect());
+    let formats = [Other, DateTime, Other, TimeDelta].repeat(16);
+    let limits = Limits::default();
+    let ctx = sheet::Context {
+        strings,
+        formats: &formats,
+        is_1904: false,
+        limits: &limits,
+    };
+    let kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+    let rels: workbook::Relationships = (1..=4)
+        .map(|i| {
+            let what = if i == 4 { "chartsheet" } else { "worksheet" };
+            let target = (format!("worksheets/sheet{i}.xml"), format!("{kind}{what}"));
+            (format!("rId{i}"), target)
         })
-    }
-
-    /// A part's bytes, found as calamine finds it (case-insensitively, `\` as
-    /// `/`, the last of equals winning); `None` if there is no such part.
-    fn part(&mut self, path: &str) -> Result<Option<Vec<u8>>, Fallback> {
-        let mut name = path.to_string();
-        for entry in self.zip.file_names() {
-            let entry = entry.map_err(|_| Fallback("zip name"))?;
-            if same_part(&entry, path) {
-                name = entry.into_owned();
+        .collect();
+    let sorted = |rels: workbook::Relationships| {
+        let mut rels: Vec<_> = rels.into_iter().collect();
+        rels.sort();
+        rels
+    };
+    macro_rules! both {
+        ($reader:expr, |$x:ident| $read:expr) => {{
+            let (scanned, quick) = tiers!(part, |$x| $read);
+            Tiers {
+                reader: $reader,
+                scanner: match scanned {
+                    Err(e) if e == scan::GIVE_UP => None,
+                    read => Some(format!("{read:?}")),
+                },
+                quick_xml: format!("{:?}", quick()),
             }
-        }
-        let file = match self.zip.by_name(&name) {
-            Ok(file) => file,
-            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-            Err(_) => return Err(Fallback("zip part")),
-        };
-        let mut bytes = Vec::with_capacity(file.size().min(64 << 20) as usize);
-        file.take(self.max_part.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(|_| Fallback("zip part inflate"))?;
-        if bytes.len() as u64 > self.max_part {
-            return Err(Fallback("part larger than the limit"));
-        }
-        Ok(Some(bytes))
+        }};
     }
-}
-
-/// Whether a zip entry's name is this part's path once `\` reads as `/` and
-/// case is folded, as calamine compares them.
-fn same_part(entry: &str, path: &str) -> bool {
-    let slash = |b: u8| if b == b'\\' { b'/' } else { b };
-    entry.len() == path.len()
-        && entry
-            .bytes()
-            .zip(path.bytes())
-            .all(|(a, b)| slash(a).eq_ignore_ascii_case(&b))
-}
-
-/// An XML reader configured as calamine configures its own.
-fn xml(bytes: &[u8]) -> Result<Xml<'_>, Fallback> {
-    // A UTF-16 part is decoded by calamine's buffered reader; not here.
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Fallback("UTF-16 part"));
-    }
-    let mut reader = quick_xml::Reader::from_reader(bytes);
-    let config = reader.config_mut();
-    config.check_end_names = false;
-    config.trim_text(false);
-    config.check_comments = false;
-    config.expand_empty_elements = true;
-    Ok(reader)
-}
-
-/// The next XML event; a malformed one, or a declaration of an encoding other
-/// than UTF-8, sends the file to calamine.
-fn next<'a>(xml: &mut Xml<'a>) -> Result<Event<'a>, Fallback> {
-    match xml.read_event() {
-        Ok(Event::Decl(decl)) => match decl.encoding() {
-            Some(Ok(enc)) if !enc.eq_ignore_ascii_case("utf-8") => Err(Fallback("encoding")),
-            Some(Err(_)) => Err(Fallback("xml declaration")),
-            _ => Ok(Event::Decl(decl)),
-        },
-        Ok(event) => Ok(event),
-        Err(_) => Err(Fallback("xml")),
-    }
-}
-
-/// Skips to the end of the element just started.
-fn skip(xml: &mut Xml, start: &BytesStart) -> Result<(), Fallback> {
-    xml.read_to_end(start.name())
-        .map(|_| ())
-        .map_err(|_| Fallback("xml"))
-}
-
-/// An element's attributes, raw, scanned exactly as calamine's `RawAttrIter`
-/// scans them (calamine decodes only names and format codes).
-fn raw_attrs<'e>(e: &'e BytesStart) -> impl Iterator<Item = Result<(&'e str, &'e str), Fallback>> {
-    let raw = e.attributes_raw();
-    let bytes = raw.as_bytes();
-    let mut pos = 0usize;
-    std::iter::from_fn(move || {
-        let len = bytes.len();
-        while pos < len && bytes[pos].is_ascii_whitespace() {
-            pos += 1;
-        }
-        if pos >= len {
-            return None;
-        }
-        let key_start = pos;
-        while pos < len && bytes[pos] != b'=' {
-            pos += 1;
-        }
-        if pos >= len {
-            pos = len;
-            return Some(Err(Fallback("attribute")));
-        }
-        let key = raw[key_start..pos].trim_ascii_end();
-        pos += 1;
-        while pos < len && bytes[pos].is_ascii_whitespace() {
-            pos += 1;
-        }
-        let quote = match bytes.get(pos) {
-            Some(&q @ (b'"' | b'\'')) => q,
-            _ => {
-                pos = len;
-                return Some(Err(Fallback("attribute")));
-            }
-        };
-        pos += 1;
-        let start = pos;
-        while pos < len && bytes[pos] != quote {
-            pos += 1;
-        }
-        let value = &raw[start..pos];
-        if pos < len {
-            pos += 1;
-        }
-        Some(Ok((key, value)))
-    })
-}
-
-/// The raw values of the named attributes, as calamine's `get_attrs!` finds
-/// them (it stops scanning once it has counted as many matches as names).
-fn attrs<'e, const N: usize>(
-    e: &'e BytesStart,
-    names: [&str; N],
-) -> Result<[Option<&'e str>; N], Fallback> {
-    let mut found = [None; N];
-    let mut count = 0;
-    for item in raw_attrs(e) {
-        let (key, value) = item?;
-        if let Some(i) = names.iter().position(|n| *n == key) {
-            found[i] = Some(value);
-            count += 1;
-        }
-        if count == N {
-            break;
-        }
-    }
-    Ok(found)
-}
-
-/// One raw attribute (calamine's `raw_attr`: the first of that name).
-fn attr<'e>(e: &'e BytesStart, name: &str) -> Result<Option<&'e str>, Fallback> {
-    for item in raw_attrs(e) {
-        let (key, value) = item?;
-        if key == name {
-            return Ok(Some(value));
-        }
-    }
-    Ok(None)
-}
-
-/// An attribute value with XML escapes resolved (calamine's `decode_attr`).
-fn decoded(value: &str) -> Result<String, Fallback> {
-    quick_xml::escape::unescape(value)
-        .map(|v| v.into_owned())
-        .map_err(|_| Fallback("attribute escape"))
-}
-
-/// Appends what an entity reference stands for, as calamine resolves it.
-fn push_entity(entity: &quick_xml::events::BytesRef, out: &mut String) -> Result<(), Fallback> {
-    if let Some(text) = quick_xml::escape::resolve_xml_entity(entity.as_ref()) {
-        out.push_str(text);
-        return Ok(());
-    }
-    match entity.resolve_char_ref() {
-        Ok(Some(c)) => {
-            out.push(c);
-            Ok(())
-        }
-        _ => Err(Fallback("entity")),
-    }
+    vec![
+        both!("sheet", |x| sheet::read(x, &ctx)),
+        both!("shared strings", |x| text::shared_strings(x)),
+        both!("styles", |x| styles::read(x)),
+        both!("workbook", |x| workbook::workbook(x, &rels, "xl/")),
+        both!("package relationships", |x| workbook::office_document(x)),
+        both!("relationships", |x| workbook::relationships(x).map(sorted)),
+    ]
 }
 
 /// A whole number written as plain digits, as calamine's integer parser reads
@@ -275,7 +205,7 @@ fn plain_index(value: &str) -> Result<usize, Fallback> {
 mod tests {
     use super::*;
     use crate::read::{CellValue, Recalc};
-    use std::io::Write;
+    use std::io::{Cursor, Write};
 
     /// A package of these parts, deflated.
     fn package(parts: &[(&str, &str)]) -> Vec<u8> {
@@ -364,6 +294,50 @@ mod tests {
             read(&automatic, &Limits::default()).unwrap().recalc,
             Recalc::default()
         );
+    }
+
+    /// A sheet is read to the end of its cells: what follows, read by neither
+    /// this reader nor calamine, does not matter, and the same bytes earlier in
+    /// a comment or an attribute do not cut the cells short.
+    #[test]
+    fn a_sheet_is_read_to_the_end_of_its_cells() {
+        let sheet = |cells: &str, tail: &str| {
+            let sheet = format!(
+                r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Mã</t></is></c></row>{cells}</sheetData>{tail}"#
+            );
+            package(&[
+                ("_rels/.rels", RELS),
+                (
+                    "xl/workbook.xml",
+                    r#"<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                ),
+                (
+                    "xl/_rels/workbook.xml.rels",
+                    r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+                ),
+                ("xl/worksheets/sheet1.xml", &sheet),
+            ])
+        };
+        let second = r#"<row r="2"><c r="A2"><v>7</v></c></row>"#;
+        let limits = Limits::default();
+        let values = |bytes: &[u8]| {
+            let wb = read(bytes, &limits).unwrap();
+            let reference =
+                crate::read::read_bytes_with_calamine(bytes, "a.xlsx".as_ref(), &limits).unwrap();
+            assert_eq!(wb.sheets[0].cells, reference.sheets[0].cells);
+            wb.sheets[0]
+                .cells
+                .iter()
+                .map(|c| c.value.display())
+                .collect::<Vec<_>>()
+        };
+        // A tail that is not even XML, as calamine never reads it.
+        assert_eq!(values(&sheet(second, "<mergeCells><<<&&")), ["Mã", "7"]);
+        // The end's bytes in a comment and in an attribute before the real end.
+        let comment = format!("<!-- </sheetData> -->{second}");
+        assert_eq!(values(&sheet(&comment, "</worksheet>")), ["Mã", "7"]);
+        let attribute = r#"<row r="2" x:a="</sheetData>"><c r="A2"><v>7</v></c></row>"#;
+        assert_eq!(values(&sheet(attribute, "</worksheet>")), ["Mã", "7"]);
     }
 
     #[test]

@@ -2,11 +2,11 @@
 //! `XlsxCellReader::next_cell` streams them.
 
 use super::styles::NumberKind;
-use super::{Fallback, Xml, attr, attrs, next, plain_index, push_entity, skip, text, xml};
+use super::xml::{Event, Name, Tag, Xml, attr, attrs, push_entity, xml10};
+use super::{Fallback, plain_index, text};
 use crate::read::spreadsheet::convert_ref;
 use crate::read::{Cell, FormulaCell, Limits};
 use calamine::{DataRef, ExcelDateTime, ExcelDateTimeType};
-use quick_xml::events::{BytesStart, Event};
 
 /// What every sheet of the workbook shares.
 pub struct Context<'a> {
@@ -23,13 +23,15 @@ struct Shared {
 }
 
 /// The non-empty cells and the formulas of a sheet part.
-pub fn read(bytes: &[u8], ctx: &Context) -> Result<(Vec<Cell>, Vec<FormulaCell>), Fallback> {
-    let mut xml = xml(bytes)?;
+pub fn read<'a>(
+    xml: &mut impl Xml<'a>,
+    ctx: &Context,
+) -> Result<(Vec<Cell>, Vec<FormulaCell>), Fallback> {
     loop {
-        match next(&mut xml)? {
-            Event::Start(e) => match e.local_name().as_ref() {
+        match xml.next()? {
+            Event::Start(e) => match e.local() {
                 "dimension" => {
-                    let r = attr(&e, "ref")?.ok_or(Fallback("dimension"))?;
+                    let r = attr(e.attrs_raw(), "ref")?.ok_or(Fallback("dimension"))?;
                     dimension(r)?;
                 }
                 "sheetData" => break,
@@ -44,18 +46,18 @@ pub fn read(bytes: &[u8], ctx: &Context) -> Result<(Vec<Cell>, Vec<FormulaCell>)
     let mut shared: Vec<Option<Shared>> = Vec::new();
     let (mut row, mut col) = (0u32, 0u32);
     loop {
-        match next(&mut xml)? {
-            Event::Start(e) if e.local_name().as_ref() == "row" => {
-                if let Some(r) = attr(&e, "r")? {
+        match xml.next()? {
+            Event::Start(e) if e.local() == "row" => {
+                if let Some(r) = attr(e.attrs_raw(), "r")? {
                     row = position(r)?.0;
                 }
             }
-            Event::End(e) if e.local_name().as_ref() == "row" => {
+            Event::End(e) if e.local() == "row" => {
                 row = row.checked_add(1).ok_or(Fallback("row overflow"))?;
                 col = 0;
             }
-            Event::Start(c) if c.local_name().as_ref() == "c" => {
-                let [r, s, t] = attrs(&c, ["r", "s", "t"])?;
+            Event::Start(c) if c.local() == "c" => {
+                let [r, s, t] = attrs(c.attrs_raw(), ["r", "s", "t"])?;
                 let pos = match r {
                     Some(r) => match position(r)? {
                         (row, Some(c)) => {
@@ -74,20 +76,11 @@ pub fn read(bytes: &[u8], ctx: &Context) -> Result<(Vec<Cell>, Vec<FormulaCell>)
                 };
                 let mut value: Option<DataRef> = None;
                 loop {
-                    match next(&mut xml)? {
+                    match xml.next()? {
                         Event::Start(e) => {
-                            value = element(
-                                &mut xml,
-                                &e,
-                                pos,
-                                t,
-                                kind,
-                                ctx,
-                                &mut shared,
-                                &mut formulas,
-                            )?
+                            value = element(xml, &e, pos, t, kind, ctx, &mut shared, &mut formulas)?
                         }
-                        Event::End(e) if e.local_name().as_ref() == "c" => break,
+                        Event::End(e) if e.local() == "c" => break,
                         Event::Eof => return Err(Fallback("cell end")),
                         _ => {}
                     }
@@ -105,7 +98,7 @@ pub fn read(bytes: &[u8], ctx: &Context) -> Result<(Vec<Cell>, Vec<FormulaCell>)
                     });
                 }
             }
-            Event::End(e) if e.local_name().as_ref() == "sheetData" => break,
+            Event::End(e) if e.local() == "sheetData" => break,
             Event::Eof => return Err(Fallback("sheetData end")),
             _ => {}
         }
@@ -118,9 +111,9 @@ pub fn read(bytes: &[u8], ctx: &Context) -> Result<(Vec<Cell>, Vec<FormulaCell>)
 /// keeps the last; a formula element leaves the value empty, as its
 /// `next_cell` does), recording a formula's text on the way.
 #[allow(clippy::too_many_arguments)]
-fn element<'s>(
-    xml: &mut Xml,
-    e: &BytesStart,
+fn element<'a, 's, X: Xml<'a>>(
+    xml: &mut X,
+    e: &X::Start,
     pos: (u32, u32),
     t: Option<&str>,
     kind: Option<NumberKind>,
@@ -128,24 +121,24 @@ fn element<'s>(
     shared: &mut Vec<Option<Shared>>,
     formulas: &mut Vec<FormulaCell>,
 ) -> Result<Option<DataRef<'s>>, Fallback> {
-    Ok(match e.local_name().as_ref() {
-        "is" => Some(DataRef::String(text::string(xml, e.name().as_ref())?)),
+    Ok(match e.local() {
+        "is" => Some(DataRef::String(text::string(xml, e)?)),
         "v" if matches!(t, Some("inlineStr" | "is")) => {
-            skip(xml, e)?;
+            xml.skip(e)?;
             None
         }
         "v" if matches!(t, Some("n" | "s" | "b" | "e") | None) => {
             // calamine reads these from the first text event, raw.
-            match next(xml)? {
+            match xml.next()? {
                 Event::Text(text) => {
-                    let value = plain_value(text.as_ref(), t, kind, ctx)?;
-                    skip(xml, e)?;
+                    let value = plain_value(&text, t, kind, ctx)?;
+                    xml.skip(e)?;
                     value
                 }
-                Event::End(end) if end.name() == e.name() => None,
+                Event::End(end) if end.qname() == e.qname() => None,
                 Event::Eof => return Err(Fallback("v end")),
                 _ => {
-                    skip(xml, e)?;
+                    xml.skip(e)?;
                     None
                 }
             }
@@ -153,10 +146,10 @@ fn element<'s>(
         "v" => {
             let mut value = String::new();
             loop {
-                match next(xml)? {
-                    Event::Text(text) => value.push_str(&text.xml10_content()),
-                    Event::GeneralRef(r) => push_entity(&r, &mut value)?,
-                    Event::End(end) if end.name() == e.name() => break,
+                match xml.next()? {
+                    Event::Text(text) => value.push_str(&xml10(&text)),
+                    Event::Ref(r) => push_entity(&r, &mut value)?,
+                    Event::End(end) if end.qname() == e.qname() => break,
                     Event::Eof => return Err(Fallback("v end")),
                     _ => {}
                 }
@@ -231,24 +224,24 @@ fn plain_number(v: &str) -> Result<f64, Fallback> {
 /// Records an `<f>`'s text: a plain formula or a shared formula's anchor as
 /// written, a cell of a shared formula expanded from its anchor exactly as
 /// calamine expands it (`expand_shared_formula`).
-fn formula(
-    xml: &mut Xml,
-    e: &BytesStart,
+fn formula<'a, X: Xml<'a>>(
+    xml: &mut X,
+    e: &X::Start,
     pos: (u32, u32),
     shared: &mut Vec<Option<Shared>>,
     formulas: &mut Vec<FormulaCell>,
 ) -> Result<(), Fallback> {
     let mut text = String::new();
     loop {
-        match next(xml)? {
-            Event::Text(t) => text.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) => push_entity(&r, &mut text)?,
-            Event::End(end) if end.name() == e.name() => break,
+        match xml.next()? {
+            Event::Text(t) => text.push_str(&xml10(&t)),
+            Event::Ref(r) => push_entity(&r, &mut text)?,
+            Event::End(end) if end.qname() == e.qname() => break,
             Event::Eof => return Err(Fallback("f end")),
             _ => {}
         }
     }
-    let [t, si, range] = attrs(e, ["t", "si", "ref"])?;
+    let [t, si, range] = attrs(e.attrs_raw(), ["t", "si", "ref"])?;
     let text = if t == Some("shared") {
         let index = plain_index(si.ok_or(Fallback("shared formula index"))?)?;
         if let Some(range) = range {
@@ -319,10 +312,95 @@ fn position(reference: &str) -> Result<(u32, Option<u32>), Fallback> {
     let col = bytes[..letters].iter().fold(0u32, |n, b| {
         n * 26 + (b.to_ascii_uppercase() - b'A') as u32 + 1
     });
-    let row: u32 = std::str::from_utf8(digits)
-        .ok()
-        .and_then(|d| d.parse().ok())
+    let row = digits
+        .iter()
+        .try_fold(0u32, |n, d| {
+            n.checked_mul(10)?.checked_add(u32::from(d - b'0'))
+        })
         .filter(|&r| r > 0 && r <= 1 << 24)
         .ok_or(Fallback("cell reference"))?;
     Ok((row - 1, col.checked_sub(1)))
+}
+
+/// Where a sheet's cells end in the first bytes of its part: just after the
+/// first `</sheetData>` (or an empty `<sheetData/>`, with or without a
+/// namespace prefix) that ends at or after `new`, the first new byte. The same
+/// bytes inside a comment, CDATA or an attribute would cut the part where it
+/// does not read; the caller reads the whole part then.
+pub fn end_of_cells(bytes: &[u8], new: usize) -> Option<usize> {
+    const NAME: &[u8] = b"sheetData";
+    // Far enough back to see a tag that the previous bytes cut in two.
+    let from = new.saturating_sub(NAME.len() + 64);
+    let mut at = from;
+    while let Some(i) = memchr::memmem::find(&bytes[at..], NAME) {
+        let name = at + i;
+        at = name + 1;
+        let (opening, tail) = match &bytes[name + NAME.len()..] {
+            [b'>', ..] => (b"</".as_slice(), 1),
+            [b'/', b'>', ..] => (b"<".as_slice(), 2),
+            _ => continue,
+        };
+        // An optional prefix (`x:`) before the name, then the tag's opening.
+        let before = &bytes[..name];
+        let before = match before.strip_suffix(b":") {
+            Some(prefixed) => {
+                let prefix = prefixed
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+                    .count();
+                if prefix == 0 {
+                    continue;
+                }
+                &prefixed[..prefixed.len() - prefix]
+            }
+            None => before,
+        };
+        if before.ends_with(opening) {
+            return Some(name + NAME.len() + tail);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::end_of_cells;
+
+    #[test]
+    fn the_cells_end_at_the_first_end_of_sheet_data() {
+        fn end(text: &str) -> Option<&str> {
+            end_of_cells(text.as_bytes(), 0).map(|at| &text[..at])
+        }
+        let sheet = "<worksheet><sheetData><row/></sheetData><mergeCells/></worksheet>";
+        assert_eq!(end(sheet), Some("<worksheet><sheetData><row/></sheetData>"));
+        let prefixed = "<x:worksheet><x:sheetData></x:sheetData><x:pageSetup/>";
+        assert_eq!(
+            end(prefixed),
+            Some("<x:worksheet><x:sheetData></x:sheetData>")
+        );
+        assert_eq!(
+            end("<worksheet><sheetData/><cols/>"),
+            Some("<worksheet><sheetData/>")
+        );
+        // A start tag, a longer name, a space before `>`: not the end.
+        assert_eq!(end("<worksheet><sheetData>"), None);
+        assert_eq!(end("<worksheet><sheetDataX></sheetDataX>"), None);
+        assert_eq!(end("<worksheet><sheetData></sheetData >"), None);
+        assert_eq!(end("<worksheet><sheetData><:sheetData>"), None);
+        // The same bytes in an attribute are found: the cut does not read there,
+        // and the caller reads the whole part.
+        assert_eq!(
+            end(r#"<c a="</sheetData>"/>"#),
+            Some(r#"<c a="</sheetData>"#)
+        );
+    }
+
+    #[test]
+    fn an_end_cut_in_two_by_the_previous_bytes_is_found() {
+        let text = b"<worksheet><sheetData><row/></sheetData><cols/>";
+        let split = text.len() - 10; // inside `</sheetData>`
+        assert_eq!(end_of_cells(&text[..split], 0), None);
+        assert_eq!(end_of_cells(text, split), Some(text.len() - 7));
+    }
 }

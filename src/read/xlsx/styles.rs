@@ -6,8 +6,11 @@
 //! Tuffe), copied because calamine keeps them private: a number must become a
 //! date here exactly when it does there.
 
-use super::{Fallback, Package, attr, attrs, decoded, next, xml};
-use quick_xml::events::Event;
+use super::Fallback;
+use super::package::Package;
+use super::remembered::{self, Remembered};
+use super::xml::{Event, Name, Tag, Xml, attrs, decoded, raw_attrs};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// What a cell format makes of a number.
@@ -18,40 +21,53 @@ pub enum NumberKind {
     TimeDelta,
 }
 
-/// Each cell format's kind, by its index (the cell's `s` attribute).
-pub fn read(package: &mut Package, xl_path: &str) -> Result<Vec<NumberKind>, Fallback> {
-    let Some(bytes) = package.part(&format!("{xl_path}styles.xml"))? else {
-        return Ok(Vec::new());
-    };
-    let mut xml = xml(&bytes)?;
+/// Each cell format's kind, by its index, from the package's `styles.xml`
+/// (none without one). Forms of one template share their styles, the dearest
+/// part of an Excel-saved form to read: read once per thread (`remembered.rs`).
+pub fn of_package(package: &mut Package, xl_path: &str) -> Result<Vec<NumberKind>, Fallback> {
+    thread_local! {
+        static SEEN: RefCell<Remembered<Vec<NumberKind>>> = RefCell::default();
+    }
+    let path = format!("{xl_path}styles.xml");
+    let id = package.identity(&path)?;
+    remembered::reading(&SEEN, id, || match package.part(&path)? {
+        Some(part) => tiered!(&part, |x| read(x)),
+        None => Ok(Vec::new()),
+    })
+}
+
+/// Each cell format's kind, by its index (the cell's `s` attribute), from
+/// `styles.xml`.
+pub fn read<'a>(xml: &mut impl Xml<'a>) -> Result<Vec<NumberKind>, Fallback> {
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut kinds = Vec::new();
     loop {
-        match next(&mut xml)? {
-            Event::Start(e) if e.local_name().as_ref() == "numFmts" => loop {
-                match next(&mut xml)? {
-                    Event::Start(f) if f.local_name().as_ref() == "numFmt" => {
-                        if let [Some(id), Some(code)] = attrs(&f, ["numFmtId", "formatCode"])? {
+        match xml.next()? {
+            Event::Start(e) if e.local() == "numFmts" => loop {
+                match xml.next()? {
+                    Event::Start(f) if f.local() == "numFmt" => {
+                        let raw = f.attrs_raw();
+                        if let [Some(id), Some(code)] = attrs(raw, ["numFmtId", "formatCode"])? {
                             custom.insert(id.to_string(), decoded(code)?);
                         }
                     }
-                    Event::End(f) if f.local_name().as_ref() == "numFmts" => break,
+                    Event::End(f) if f.local() == "numFmts" => break,
                     Event::Eof => return Err(Fallback("numFmts end")),
                     _ => {}
                 }
             },
-            Event::Start(e) if e.local_name().as_ref() == "cellXfs" => loop {
-                match next(&mut xml)? {
-                    Event::Start(x) if x.local_name().as_ref() == "xf" => {
-                        kinds.push(attr(&x, "numFmtId")?.map_or(NumberKind::Other, |id| {
+            Event::Start(e) if e.local() == "cellXfs" => loop {
+                match xml.next()? {
+                    Event::Start(x) if x.local() == "xf" => {
+                        let kind = xf_format(x.attrs_raw())?.map_or(NumberKind::Other, |id| {
                             custom
                                 .get(id)
                                 .map_or_else(|| builtin(id), |code| custom_kind(code))
-                        }));
-                        attrs(&x, ["numFmtId", "fontId", "fillId", "borderId"])?;
-                        xf_body(&mut xml)?;
+                        });
+                        kinds.push(kind);
+                        xf_body(xml)?;
                     }
-                    Event::End(x) if x.local_name().as_ref() == "cellXfs" => break,
+                    Event::End(x) if x.local() == "cellXfs" => break,
                     Event::Eof => return Err(Fallback("cellXfs end")),
                     _ => {}
                 }
@@ -59,11 +75,11 @@ pub fn read(package: &mut Package, xl_path: &str) -> Result<Vec<NumberKind>, Fal
             // calamine parses these records whole; their attributes must at
             // least scan as calamine scans them.
             Event::Start(e) => {
-                for item in super::raw_attrs(&e) {
+                for item in raw_attrs(e.attrs_raw()) {
                     item?;
                 }
             }
-            Event::End(e) if e.local_name().as_ref() == "styleSheet" => break,
+            Event::End(e) if e.local() == "styleSheet" => break,
             Event::Eof => return Err(Fallback("styleSheet end")),
             _ => {}
         }
@@ -71,16 +87,37 @@ pub fn read(package: &mut Package, xl_path: &str) -> Result<Vec<NumberKind>, Fal
     Ok(kinds)
 }
 
+/// An `xf` record's number format: its first `numFmtId` (calamine's
+/// `raw_attr`), its attributes scanned as far as calamine scans them, also on
+/// to the fourth of `numFmtId`, `fontId`, `fillId` and `borderId` (its
+/// `get_attrs!`), in one pass.
+fn xf_format(raw: &str) -> Result<Option<&str>, Fallback> {
+    let (mut format, mut found) = (None, 0);
+    for item in raw_attrs(raw) {
+        let (key, value) = item?;
+        if key == "numFmtId" && format.is_none() {
+            format = Some(value);
+        }
+        if matches!(key, "numFmtId" | "fontId" | "fillId" | "borderId") {
+            found += 1;
+        }
+        if format.is_some() && found >= 4 {
+            break;
+        }
+    }
+    Ok(format)
+}
+
 /// The rest of an `xf` record, to its end, as calamine consumes it.
-fn xf_body(xml: &mut super::Xml) -> Result<(), Fallback> {
+fn xf_body<'a>(xml: &mut impl Xml<'a>) -> Result<(), Fallback> {
     loop {
-        match next(xml)? {
+        match xml.next()? {
             Event::Start(c) => {
-                for item in super::raw_attrs(&c) {
+                for item in raw_attrs(c.attrs_raw()) {
                     item?;
                 }
             }
-            Event::End(c) if c.local_name().as_ref() == "xf" => return Ok(()),
+            Event::End(c) if c.local() == "xf" => return Ok(()),
             Event::Eof => return Err(Fallback("xf end")),
             _ => {}
         }
@@ -140,6 +177,29 @@ fn builtin(id: &str) -> NumberKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One pass finds what calamine's two scans of an `xf` find, and fails
+    /// where either fails.
+    #[test]
+    fn an_xf_is_scanned_as_far_as_calamine_scans_it() {
+        use crate::read::xlsx::xml::attr;
+        for raw in [
+            r#" numFmtId="14" fontId="0" fillId="0" borderId="0" applyNumberFormat="1""#,
+            r#" numFmtId="14" numFmtId="0" fontId="0" fillId="0" x"#,
+            r#" fontId="0" fontId="1" fillId="0" borderId="0" numFmtId="14""#,
+            r#" fontId="0" fillId="0" borderId="0" numFmtId="3" x"#,
+            r#" fontId="0" fillId="0" borderId="0" fontId="1" x"#,
+            r#" numFmtId="3" x"#,
+            r#" x numFmtId="3""#,
+            r#" fontId="1""#,
+            "",
+        ] {
+            let calamine = attr(raw, "numFmtId").and_then(|id| {
+                attrs(raw, ["numFmtId", "fontId", "fillId", "borderId"]).map(|_| id)
+            });
+            assert_eq!(xf_format(raw), calamine, "{raw}");
+        }
+    }
 
     /// Cases from calamine's own test of the detection this copies.
     #[test]

@@ -2,20 +2,17 @@
 //! element (plain or rich text, phonetic runs left out), trimmed as calamine
 //! trims it.
 
-use super::{Fallback, Package, Xml, attr, next, push_entity, xml};
-use quick_xml::events::Event;
+use super::Fallback;
+use super::xml::{Event, Name, Tag, Xml, attr, push_entity, xml10};
 
-/// The shared strings, in order (none when the part is absent).
-pub fn shared_strings(package: &mut Package, xl_path: &str) -> Result<Vec<String>, Fallback> {
-    let Some(bytes) = package.part(&format!("{xl_path}sharedStrings.xml"))? else {
-        return Ok(Vec::new());
-    };
-    let mut xml = xml(&bytes)?;
+/// The shared strings of a `sharedStrings.xml`, in order.
+pub fn shared_strings<'a>(xml: &mut impl Xml<'a>) -> Result<Vec<String>, Fallback> {
     let mut strings = Vec::new();
     loop {
-        match next(&mut xml)? {
-            Event::Start(e) if e.local_name().as_ref() == "sst" => {
-                if let Some(n) = attr(&e, "uniqueCount")?.and_then(|n| n.parse::<usize>().ok()) {
+        match xml.next()? {
+            Event::Start(e) if e.local() == "sst" => {
+                let count = attr(e.attrs_raw(), "uniqueCount")?;
+                if let Some(n) = count.and_then(|n| n.parse::<usize>().ok()) {
                     // A declared count is a hint, never a size to trust.
                     strings.reserve(n.min(1 << 16));
                 }
@@ -26,11 +23,9 @@ pub fn shared_strings(package: &mut Package, xl_path: &str) -> Result<Vec<String
         }
     }
     loop {
-        match next(&mut xml)? {
-            Event::Start(e) if e.local_name().as_ref() == "si" => {
-                strings.push(string(&mut xml, e.name().as_ref())?);
-            }
-            Event::End(e) if e.local_name().as_ref() == "sst" => break,
+        match xml.next()? {
+            Event::Start(e) if e.local() == "si" => strings.push(string(xml, &e)?),
+            Event::End(e) if e.local() == "sst" => break,
             Event::Eof => return Err(Fallback("sst end")),
             _ => {}
         }
@@ -38,28 +33,27 @@ pub fn shared_strings(package: &mut Package, xl_path: &str) -> Result<Vec<String
     Ok(strings)
 }
 
-/// The text of the element just opened (named `closing`), to its end: calamine's
+/// The text of the element `closing` just opened, to its end: calamine's
 /// `read_string_with_bufs`.
-pub fn string(xml: &mut Xml, closing: &str) -> Result<String, Fallback> {
+pub fn string<'a, X: Xml<'a>>(xml: &mut X, closing: &X::Start) -> Result<String, Fallback> {
     let mut rich: Option<String> = None;
     let mut phonetic = false;
     loop {
-        match next(xml)? {
-            Event::Start(e) if e.local_name().as_ref() == "r" && rich.is_none() => {
+        match xml.next()? {
+            Event::Start(e) if e.local() == "r" && rich.is_none() => {
                 rich = Some(String::new());
             }
-            Event::Start(e) if e.local_name().as_ref() == "rPh" => phonetic = true,
-            Event::End(e) if e.name().as_ref() == closing => return Ok(rich.unwrap_or_default()),
-            Event::End(e) if e.local_name().as_ref() == "rPh" => phonetic = false,
-            Event::Start(e) if e.local_name().as_ref() == "t" && !phonetic => {
-                let preserve = attr(&e, "xml:space")? == Some("preserve");
+            Event::Start(e) if e.local() == "rPh" => phonetic = true,
+            Event::End(e) if e.qname() == closing.qname() => return Ok(rich.unwrap_or_default()),
+            Event::End(e) if e.local() == "rPh" => phonetic = false,
+            Event::Start(e) if e.local() == "t" && !phonetic => {
+                let preserve = attr(e.attrs_raw(), "xml:space")? == Some("preserve");
                 let mut value = String::new();
                 loop {
-                    match next(xml)? {
-                        Event::Text(t) => value.push_str(&t.xml10_content()),
-                        Event::CData(t) => value.push_str(&t.xml10_content()),
-                        Event::GeneralRef(r) => push_entity(&r, &mut value)?,
-                        Event::End(end) if end.name() == e.name() => break,
+                    match xml.next()? {
+                        Event::Text(t) | Event::CData(t) => value.push_str(&xml10(&t)),
+                        Event::Ref(r) => push_entity(&r, &mut value)?,
+                        Event::End(end) if end.qname() == e.qname() => break,
                         Event::Eof => return Err(Fallback("t end")),
                         _ => {}
                     }
@@ -85,8 +79,11 @@ pub fn string(xml: &mut Xml, closing: &str) -> Result<String, Fallback> {
 /// Excel writes a control character as `_xHHHH_`; calamine decodes those
 /// (surrogate pairs and all). Rare in a form: such a file goes to calamine.
 pub fn no_excel_escape(text: &str) -> Result<(), Fallback> {
-    let escaped = text.as_bytes().windows(7).any(|w| {
-        w[0] == b'_' && w[1] == b'x' && w[2..6].iter().all(u8::is_ascii_hexdigit) && w[6] == b'_'
+    let bytes = text.as_bytes();
+    let escaped = memchr::memchr_iter(b'_', bytes).any(|i| {
+        bytes.get(i..i + 7).is_some_and(|w| {
+            w[1] == b'x' && w[2..6].iter().all(u8::is_ascii_hexdigit) && w[6] == b'_'
+        })
     });
     if escaped {
         Err(Fallback("_xHHHH_ escape"))

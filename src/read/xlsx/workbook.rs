@@ -1,12 +1,13 @@
 //! The package's relationships and `workbook.xml`: which sheets, in what order,
 //! where, hidden or not, the date system and the calculation settings.
 
-use super::{Fallback, Package, attr, decoded, next, push_entity, raw_attrs, xml};
+use super::xml::{Event, Name, Tag, Xml, attr, attrs, decoded, push_entity, raw_attrs};
+use super::{Fallback, Package};
 use crate::read::Recalc;
-use quick_xml::events::Event;
 use std::collections::HashMap;
 
 /// A sheet as the workbook lists it.
+#[derive(Debug)]
 pub struct SheetEntry {
     pub name: String,
     /// Its part in the package.
@@ -15,6 +16,7 @@ pub struct SheetEntry {
 }
 
 /// What `workbook.xml` and its relationships say.
+#[derive(Debug, Default)]
 pub struct Book {
     /// The folder of the workbook part (`xl/`), where calamine looks for the
     /// shared strings and styles.
@@ -24,25 +26,40 @@ pub struct Book {
     pub recalc: Recalc,
 }
 
+/// The package's relationships and `workbook.xml`, read.
 pub fn read(package: &mut Package) -> Result<Book, Fallback> {
-    let (xl_path, workbook_name) = office_document(package)?;
-    let rels = relationships(package, &format!("{xl_path}_rels/{workbook_name}.rels"))?;
-    let mut book = Book {
-        xl_path,
-        sheets: Vec::new(),
-        is_1904: false,
-        recalc: Recalc::default(),
-    };
+    let bytes = package
+        .shared_part("_rels/.rels")?
+        .ok_or(Fallback("no _rels/.rels"))?;
+    let (xl_path, workbook_name) = tiered!(&bytes, |x| office_document(x))?;
+    let bytes = package
+        .shared_part(&format!("{xl_path}_rels/{workbook_name}.rels"))?
+        .ok_or(Fallback("no workbook relationships"))?;
+    let rels = tiered!(&bytes, |x| relationships(x))?;
     // calamine reads a package without a workbook part as one without sheets.
-    let Some(bytes) = package.part(&format!("{}{workbook_name}", book.xl_path))? else {
-        return Ok(book);
+    let Some(bytes) = package.shared_part(&format!("{xl_path}{workbook_name}"))? else {
+        return Ok(Book {
+            xl_path,
+            ..Book::default()
+        });
     };
-    let mut xml = xml(&bytes)?;
+    let book = tiered!(&bytes, |x| workbook(x, &rels, &xl_path))?;
+    Ok(Book { xl_path, ..book })
+}
+
+/// What `workbook.xml` says, its sheets' parts found through `rels` in the
+/// folder `xl_path`.
+pub fn workbook<'a>(
+    xml: &mut impl Xml<'a>,
+    rels: &Relationships,
+    xl_path: &str,
+) -> Result<Book, Fallback> {
+    let mut book = Book::default();
     loop {
-        match next(&mut xml)? {
-            Event::Start(e) if e.local_name().as_ref() == "sheet" => {
+        match xml.next()? {
+            Event::Start(e) if e.local() == "sheet" => {
                 let (mut name, mut rel_id, mut hidden) = (String::new(), "", false);
-                for item in raw_attrs(&e) {
+                for item in raw_attrs(e.attrs_raw()) {
                     let (key, value) = item?;
                     match key {
                         "name" => name = decoded(value)?,
@@ -68,24 +85,25 @@ pub fn read(package: &mut Package) -> Result<Book, Fallback> {
                 }
                 let path = match target.strip_prefix('/') {
                     Some(absolute) => absolute.to_string(),
-                    None => format!("{}{target}", book.xl_path),
+                    None => format!("{xl_path}{target}"),
                 };
                 book.sheets.push(SheetEntry { name, path, hidden });
             }
-            Event::Start(e) if e.local_name().as_ref() == "workbookPr" => {
-                if let Some(v) = attr(&e, "date1904")? {
+            Event::Start(e) if e.local() == "workbookPr" => {
+                if let Some(v) = attr(e.attrs_raw(), "date1904")? {
                     book.is_1904 = v == "1" || v == "true";
                 }
             }
-            Event::Start(e) if e.local_name().as_ref() == "calcPr" => {
+            Event::Start(e) if e.local() == "calcPr" => {
+                let raw = e.attrs_raw();
                 book.recalc.full_calc_on_load =
-                    matches!(attr(&e, "fullCalcOnLoad")?, Some("1" | "true"));
-                book.recalc.manual = attr(&e, "calcMode")? == Some("manual");
+                    matches!(attr(raw, "fullCalcOnLoad")?, Some("1" | "true"));
+                book.recalc.manual = attr(raw, "calcMode")? == Some("manual");
             }
             // calamine resolves every defined name's text: one it cannot is
             // its error to word.
-            Event::GeneralRef(e) => push_entity(&e, &mut String::new())?,
-            Event::End(e) if e.local_name().as_ref() == "workbook" => break,
+            Event::Ref(e) => push_entity(&e, &mut String::new())?,
+            Event::End(e) if e.local() == "workbook" => break,
             Event::Eof => return Err(Fallback("workbook end")),
             _ => {}
         }
@@ -94,30 +112,26 @@ pub fn read(package: &mut Package) -> Result<Book, Fallback> {
 }
 
 /// The workbook part's folder and name, from `_rels/.rels`.
-fn office_document(package: &mut Package) -> Result<(String, String), Fallback> {
-    let bytes = package
-        .part("_rels/.rels")?
-        .ok_or(Fallback("no _rels/.rels"))?;
-    let mut xml = xml(&bytes)?;
+pub fn office_document<'a>(xml: &mut impl Xml<'a>) -> Result<(String, String), Fallback> {
     loop {
-        match next(&mut xml)? {
-            Event::Start(e) if e.local_name().as_ref() == "Relationships" => break,
+        match xml.next()? {
+            Event::Start(e) if e.local() == "Relationships" => break,
             Event::Eof => return Err(Fallback("package relationships")),
             _ => {}
         }
     }
     let mut target = None;
     loop {
-        match next(&mut xml)? {
-            Event::Start(e) if e.local_name().as_ref() == "Relationship" => {
-                let [kind, t] = super::attrs(&e, ["Type", "Target"])?;
+        match xml.next()? {
+            Event::Start(e) if e.local() == "Relationship" => {
+                let [kind, t] = attrs(e.attrs_raw(), ["Type", "Target"])?;
                 if kind.is_some_and(|k| k.ends_with("/relationships/officeDocument"))
                     && let Some(t) = t
                 {
                     target = Some(decoded(t)?);
                 }
             }
-            Event::End(e) if e.local_name().as_ref() == "Relationships" => break,
+            Event::End(e) if e.local() == "Relationships" => break,
             Event::Eof => return Err(Fallback("package relationships")),
             _ => {}
         }
@@ -138,20 +152,17 @@ fn office_document(package: &mut Package) -> Result<(String, String), Fallback> 
     ))
 }
 
-/// A relationships part: id to (target, type), raw as calamine keeps them.
-fn relationships(
-    package: &mut Package,
-    path: &str,
-) -> Result<HashMap<String, (String, String)>, Fallback> {
-    let bytes = package
-        .part(path)?
-        .ok_or(Fallback("no workbook relationships"))?;
-    let mut xml = xml(&bytes)?;
+/// A relationships part's entries: id to (target, type), raw as calamine keeps
+/// them.
+pub type Relationships = HashMap<String, (String, String)>;
+
+/// The relationships of a `.rels` part.
+pub fn relationships<'a>(xml: &mut impl Xml<'a>) -> Result<Relationships, Fallback> {
     let mut rels = HashMap::new();
     loop {
-        match next(&mut xml)? {
-            Event::Start(e) if e.local_name().as_ref() == "Relationship" => {
-                let [id, kind, target] = super::attrs(&e, ["Id", "Type", "Target"])?;
+        match xml.next()? {
+            Event::Start(e) if e.local() == "Relationship" => {
+                let [id, kind, target] = attrs(e.attrs_raw(), ["Id", "Type", "Target"])?;
                 if let Some(id) = id {
                     rels.insert(
                         id.to_string(),
@@ -162,7 +173,7 @@ fn relationships(
                     );
                 }
             }
-            Event::End(e) if e.local_name().as_ref() == "Relationships" => break,
+            Event::End(e) if e.local() == "Relationships" => break,
             Event::Eof => return Err(Fallback("workbook relationships")),
             _ => {}
         }
