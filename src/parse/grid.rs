@@ -26,9 +26,32 @@ impl<'g> TextCell<'g> {
     /// The folded text, for texts short enough to be a label or a heading.
     pub fn key(&self) -> Option<&'g str> {
         self.key
-            .get_or_init(|| may_be_label(self.text).then(|| fold(self.text).into()))
+            .get_or_init(|| may_be_label(self.text).then(|| folded(self.text)))
             .as_deref()
     }
+}
+
+/// `fold(text)`, remembered per thread: every form of a period repeats the
+/// same labels and headings, and folding decomposes each letter.
+fn folded(text: &str) -> Box<str> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    /// A bound on the memory kept: a period's forms share a few hundred texts.
+    const MOST: usize = 4096;
+    thread_local! {
+        static SEEN: RefCell<HashMap<Box<str>, Box<str>>> = RefCell::default();
+    }
+    if let Some(key) = SEEN.with_borrow(|seen| seen.get(text).cloned()) {
+        return key;
+    }
+    let key: Box<str> = fold(text).into();
+    SEEN.with_borrow_mut(|seen| {
+        if seen.len() >= MOST {
+            seen.clear();
+        }
+        seen.insert(text.into(), key.clone());
+    });
+    key
 }
 
 impl<'a> Grid<'a> {
@@ -91,5 +114,26 @@ impl<'a> Grid<'a> {
     /// The first non-empty cell right of a position, in the same row.
     pub fn right_of(&self, row: u32, col: u32) -> Option<&'a Cell> {
         self.row(row).iter().find(|c| c.col > col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_keys_are_the_folded_texts() {
+        let texts = [
+            "Mã đơn vị:",
+            "MA DON VI",
+            "Ma\u{0300} đơn vị (*):",
+            "Kỳ báo cáo",
+            "",
+        ];
+        for _ in 0..2 {
+            for text in texts {
+                assert_eq!(&*folded(text), fold(text), "{text:?}");
+            }
+        }
     }
 }
