@@ -130,6 +130,80 @@ fn every_wrapped_row_is_as_tall_as_its_text() {
     }
 }
 
+/// Whether each cell style (`cellXfs`, by index) draws a border.
+fn bordered_styles(path: &Path) -> Vec<bool> {
+    let styles = part(path, "xl/styles.xml");
+    let section = |tag: &str| {
+        let start = styles.find(&format!("<{tag} ")).unwrap();
+        let body = start + styles[start..].find('>').unwrap() + 1;
+        styles[body..styles.find(&format!("</{tag}>")).unwrap()].to_string()
+    };
+    let lined: Vec<bool> = section("borders")
+        .split("</border>")
+        .filter(|b| b.contains("<border"))
+        .map(|b| b.contains("style=\""))
+        .collect();
+    section("cellXfs")
+        .split("<xf ")
+        .skip(1)
+        .map(|xf| {
+            lined[attr(&format!(" {xf}"), "borderId")
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()]
+        })
+        .collect()
+}
+
+/// The bordered columns (0-based) of a row of a sheet's XML.
+fn bordered_columns(xml: &str, row: u32, bordered: &[bool]) -> Vec<u32> {
+    let start = xml.find(&format!("<row r=\"{row}\"")).unwrap();
+    let end = start + xml[start..].find("</row>").unwrap();
+    xml[start..end]
+        .split("<c ")
+        .skip(1)
+        .filter(|c| {
+            let head = format!(" {}", &c[..c.find('>').unwrap()]);
+            attr(&head, "s").is_some_and(|s| bordered[s.parse::<usize>().unwrap()])
+        })
+        .map(|c| {
+            let head = format!(" {c}");
+            let at = attr(&head, "r").unwrap();
+            let letters = at.trim_end_matches(|d: char| d.is_ascii_digit());
+            letters
+                .bytes()
+                .fold(0, |n, b| n * 26 + u32::from(b - b'A') + 1)
+                - 1
+        })
+        .collect()
+}
+
+#[test]
+fn every_unit_row_is_ruled_across_its_table_blanks_included() {
+    let wrk = Workdir::new();
+    let report = sample_report(&wrk);
+    let bordered = bordered_styles(&report);
+    let units = 47; // the sample registry's
+    let counts = qcdc::schema::Schema::builtin().count_codes().len() as u32;
+    // Chi tiết: the unit columns and every indicator, reported or not (the
+    // sample has units that sent nothing and figures left blank).
+    let detail = sheet(&report, "Chi tiết đơn vị");
+    for row in 3..3 + units {
+        let cols = bordered_columns(&detail, row, &bordered);
+        assert_eq!(
+            cols,
+            (0..3 + counts).collect::<Vec<_>>(),
+            "Chi tiết row {row}"
+        );
+    }
+    // Tình hình nộp: nine columns, the date and days late blank for some.
+    let status = sheet(&report, "Tình hình nộp");
+    for row in 2..2 + units {
+        let cols = bordered_columns(&status, row, &bordered);
+        assert_eq!(cols, (0..9).collect::<Vec<_>>(), "Tình hình nộp row {row}");
+    }
+}
+
 #[test]
 fn pages_are_set_up_for_a4_with_titles_and_numbers_from_page_two() {
     let wrk = Workdir::new();

@@ -59,10 +59,18 @@ pub fn run(args: AggregateArgs) -> anyhow::Result<Exit> {
             (long_csv, summary)
         },
     );
-    book_file.commit(&book.context("không tạo được biểu tổng hợp")?)?;
-    if let (Some(file), Some(bytes)) = (long_file, long_csv) {
-        file.commit(&bytes)?;
-    }
+    let book = book.context("không tạo được biểu tổng hợp")?;
+    // Both are made before either is written; each waits on the disk for its
+    // own sync, side by side.
+    let (book_written, long_written) = rayon::join(
+        || book_file.commit(&book),
+        || match (long_file, long_csv) {
+            (Some(file), Some(bytes)) => file.commit(&bytes),
+            _ => Ok(()),
+        },
+    );
+    book_written?;
+    long_written?;
     if let Some(summary) = summary {
         super::emit(summary? + "\n")?;
     }

@@ -245,7 +245,7 @@ fn nothing_to_judge(c: &qcdc::collect::Consolidation, json: bool) -> anyhow::Res
         return Ok(None);
     };
     if json {
-        let mut summary = qcdc::write::json::summary(c);
+        let mut summary = serde_json::to_value(qcdc::write::json::summary(c))?;
         summary["nothing_to_judge"] = why.to_string().into();
         emit(serde_json::to_string_pretty(&summary)? + "\n")?;
     }

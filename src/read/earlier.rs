@@ -3,15 +3,21 @@
 //!
 //! The workbook is recognised by its custom document properties
 //! (`write::report::marker`), never by its file name, and its figures are read
-//! from the very hidden sheet [`READBACK_SHEET`], a machine-readable copy of the
-//! long CSV with each unit's status. Reading that sheet, not the printed ones,
-//! means the figures come back exactly whatever the layout of Tổng hợp and
-//! Chi tiết (made for paper, and free to change) and whatever Excel's number
-//! formats; Excel and LibreOffice keep hidden sheets and custom properties
-//! when a workbook is saved again. The long CSV is recognised by its exact
-//! header; its `ky` column names the period.
+//! from the very hidden sheet [`READBACK_SHEET`]: one row per unit with its
+//! status and one column per count indicator ([`WIDE_HEADER`], then the
+//! indicators' codes). Workbooks written before that layout hold the long
+//! CSV's shape there instead, with each unit's status as a last column; they
+//! are real files officers keep, so both are read. Reading that sheet, not the
+//! printed ones, means the figures come back exactly whatever the layout of
+//! Tổng hợp and Chi tiết (made for paper, and free to change) and whatever
+//! Excel's number formats; Excel and LibreOffice keep hidden sheets and custom
+//! properties when a workbook is saved again. The long CSV is recognised by
+//! its header; its `ky` column names the period.
+//!
+//! Columns are found by their header's name, never by position, so a table
+//! whose columns were moved or that gained one reads the same.
 
-use super::{Cell, CellValue, Format, Limits, ReadError, Sheet, a1};
+use super::{CellValue, Format, Limits, ReadError, Sheet, a1};
 use crate::period::Period;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
@@ -20,11 +26,20 @@ use std::path::Path;
 /// The hidden sheet of the report that carries its figures for reading back.
 pub const READBACK_SHEET: &str = "qcdc_so_lieu";
 
-/// The columns of the long CSV, in order (`cli.md`); the workbook's hidden sheet
-/// has them too, then [`STATUS_COLUMN`].
+/// The columns of the long CSV, in order (`cli.md`); workbooks written before
+/// [`WIDE_HEADER`] have them on their hidden sheet too, then [`STATUS_COLUMN`].
 pub use crate::write::long::HEADER as LONG_HEADER;
 /// The status of each unit, which only the workbook's hidden sheet carries.
 pub const STATUS_COLUMN: &str = "trang_thai";
+/// The hidden sheet's first columns: the unit, the period and the unit's
+/// status. A count indicator's code heads each column after them.
+pub const WIDE_HEADER: [&str; 5] = [
+    LONG_HEADER[0],
+    LONG_HEADER[1],
+    LONG_HEADER[2],
+    LONG_HEADER[3],
+    STATUS_COLUMN,
+];
 
 /// Which of qcdc's outputs the figures came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,9 +113,14 @@ pub fn read_earlier(path: &Path, limits: &Limits) -> Result<EarlierPeriod, Earli
         Format::Csv => {
             let book = super::read_bytes(&bytes, path, limits)?;
             let sheet = book.sheets.into_iter().next().unwrap_or_default();
-            let header = header_columns(&sheet).ok_or_else(|| {
-                EarlierError::NotQcdc(format!("dòng đầu không phải '{}'", LONG_HEADER.join(",")))
-            })?;
+            let header = header_columns(&sheet)
+                .filter(|h| matches!(h.figures, Figures::Long { .. }))
+                .ok_or_else(|| {
+                    EarlierError::NotQcdc(format!(
+                        "dòng đầu không phải '{}'",
+                        LONG_HEADER.join(",")
+                    ))
+                })?;
             let (period, units) = table(&sheet, &header)?;
             let period = period.ok_or(EarlierError::Empty)?;
             Ok(EarlierPeriod {
@@ -207,34 +227,86 @@ fn custom_properties(bytes: &[u8]) -> BTreeMap<String, String> {
     }
 }
 
-/// Column of each header name, when the first row is the long CSV's header
-/// (exactly, in order), optionally followed by the status column.
+/// Where each field of a table of figures is, its columns found by name in the
+/// first row: the first column of each name counts.
 struct Header {
+    code: u32,
+    name: u32,
+    unit_type: u32,
+    period: u32,
     status: Option<u32>,
+    figures: Figures,
 }
 
-fn header_columns(sheet: &Sheet) -> Option<Header> {
-    let first: Vec<&Cell> = sheet.cells.iter().take_while(|c| c.row == 0).collect();
-    let names: Vec<String> = first
-        .iter()
-        .map(|c| {
-            c.value
-                .display()
-                .trim()
-                .trim_start_matches('\u{feff}')
-                .to_string()
-        })
-        .collect();
-    let cols_ok = first.iter().enumerate().all(|(i, c)| c.col == i as u32);
-    if !cols_ok || names.len() < LONG_HEADER.len() || names[..6] != LONG_HEADER {
-        return None;
+/// How a table holds the figures.
+enum Figures {
+    /// The long CSV's shape: a row per unit and indicator (a row without an
+    /// indicator gives the unit's status alone).
+    Long { indicator: u32, value: u32 },
+    /// The hidden sheet's: a row per unit, a column per indicator, each given
+    /// as (column, indicator code); a blank cell is a figure not reported.
+    Wide(Vec<(u32, String)>),
+}
+
+impl Header {
+    /// One past the last column the header names.
+    fn width(&self) -> usize {
+        let figures = match &self.figures {
+            Figures::Long { indicator, value } => vec![*indicator, *value],
+            Figures::Wide(columns) => columns.iter().map(|(c, _)| *c).collect(),
+        };
+        [self.code, self.name, self.unit_type, self.period]
+            .into_iter()
+            .chain(self.status)
+            .chain(figures)
+            .max()
+            .map_or(0, |c| c as usize + 1)
     }
-    let status = match names.get(6).map(String::as_str) {
-        Some(STATUS_COLUMN) => Some(6),
-        Some(_) => return None,
-        None => None,
+}
+
+/// The header of a table of figures, when the first row names the unit and
+/// period columns; with the long CSV's indicator and value columns it is
+/// read as that shape, with neither every other named column is an
+/// indicator's, and with one of them alone it is no table of figures.
+fn header_columns(sheet: &Sheet) -> Option<Header> {
+    let mut names: Vec<(u32, String)> = Vec::new();
+    for c in sheet.cells.iter().take_while(|c| c.row == 0) {
+        let name = c.value.display();
+        let name = name.trim().trim_start_matches('\u{feff}').trim();
+        if !name.is_empty() {
+            names.push((c.col, name.to_string()));
+        }
+    }
+    let col = |wanted: &str| {
+        names
+            .iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(wanted))
+            .map(|(c, _)| *c)
     };
-    Some(Header { status })
+    let [code, name, unit_type, period, indicator, value] = LONG_HEADER.map(col);
+    let figures = match (indicator, value) {
+        (Some(indicator), Some(value)) => Figures::Long { indicator, value },
+        (Some(_), None) | (None, Some(_)) => return None,
+        (None, None) => {
+            let fixed = |n: &str| WIDE_HEADER.iter().any(|f| n.eq_ignore_ascii_case(f));
+            let mut columns: Vec<(u32, String)> = Vec::new();
+            for (c, n) in &names {
+                let n = n.to_uppercase();
+                if !fixed(&n) && !columns.iter().any(|(_, seen)| *seen == n) {
+                    columns.push((*c, n));
+                }
+            }
+            Figures::Wide(columns)
+        }
+    };
+    Some(Header {
+        code: code?,
+        name: name?,
+        unit_type: unit_type?,
+        period: period?,
+        status: col(STATUS_COLUMN),
+        figures,
+    })
 }
 
 /// The units of the table under the header, and the one period its `ky`
@@ -245,26 +317,27 @@ fn table(
 ) -> Result<(Option<Period>, Vec<EarlierUnit>), EarlierError> {
     let mut units: BTreeMap<String, EarlierUnit> = BTreeMap::new();
     let mut period: Option<(Period, String)> = None;
+    let mut fields: Vec<Option<&CellValue>> = vec![None; header.width()];
     let mut rows = sheet.cells.iter().filter(|c| c.row > 0).peekable();
     while let Some(first) = rows.peek() {
         let row = first.row;
-        let mut fields: [Option<&CellValue>; 7] = [None; 7];
+        fields.fill(None);
         while let Some(c) = rows.next_if(|c| c.row == row) {
             if let Some(f) = fields.get_mut(c.col as usize) {
                 *f = Some(&c.value);
             }
         }
-        let text = |i: usize| {
-            fields[i]
+        let text = |col: u32| {
+            fields[col as usize]
                 .map(|v| v.display().trim().to_string())
                 .unwrap_or_default()
         };
-        let code = text(0).to_uppercase();
+        let code = text(header.code).to_uppercase();
         if code.is_empty() {
             continue;
         }
-        let ky = text(3);
-        let cell = a1(row, 3);
+        let ky = text(header.period);
+        let cell = a1(row, header.period);
         let p: Period = ky.parse().map_err(|_| EarlierError::BadPeriod {
             cell: cell.clone(),
             value: ky.clone(),
@@ -283,27 +356,42 @@ fn table(
         }
         let unit = units.entry(code.clone()).or_insert_with(|| EarlierUnit {
             code,
-            name: text(1),
-            unit_type: text(2),
+            name: text(header.name),
+            unit_type: text(header.unit_type),
             status: None,
             values: BTreeMap::new(),
         });
         if let Some(col) = header.status {
-            let status = text(col as usize);
+            let status = text(col);
             if !status.is_empty() {
                 unit.status = Some(status);
             }
         }
-        let indicator = text(4).to_uppercase();
-        if indicator.is_empty() {
-            continue; // a status row: the unit with no figures
+        let figure = |col: u32, code: &str| {
+            whole_number(fields[col as usize]).ok_or_else(|| EarlierError::BadValue {
+                cell: a1(row, col),
+                code: code.to_string(),
+                value: text(col),
+            })
+        };
+        match &header.figures {
+            Figures::Long { indicator, value } => {
+                let indicator = text(*indicator).to_uppercase();
+                if indicator.is_empty() {
+                    continue; // a status row: the unit with no figures
+                }
+                let n = figure(*value, &indicator)?;
+                unit.values.insert(indicator, n);
+            }
+            Figures::Wide(columns) => {
+                for (col, indicator) in columns {
+                    if !text(*col).is_empty() {
+                        unit.values
+                            .insert(indicator.clone(), figure(*col, indicator)?);
+                    }
+                }
+            }
         }
-        let value = whole_number(fields[5]).ok_or_else(|| EarlierError::BadValue {
-            cell: a1(row, 5),
-            code: indicator.clone(),
-            value: text(5),
-        })?;
-        unit.values.insert(indicator, value);
     }
     Ok((period.map(|(p, _)| p), units.into_values().collect()))
 }
@@ -320,6 +408,7 @@ fn whole_number(v: Option<&CellValue>) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::Cell;
 
     fn csv(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
         let path = dir.path().join(name);
@@ -346,6 +435,95 @@ mod tests {
         assert_eq!(e.units[1].values["TD01"], 401);
         assert_eq!(e.units[1].values["VB01"], 3);
         assert_eq!(e.units[1].unit_type, "UBND_XA");
+    }
+
+    /// A sheet of the given rows, `""` for a blank cell, digits for a number.
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        let mut cells = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+                let value = match text.parse() {
+                    Ok(n) if r > 0 => CellValue::Number(n),
+                    _ => CellValue::Text(text.to_string()),
+                };
+                cells.push(Cell {
+                    row: r as u32,
+                    col: c as u32,
+                    value,
+                });
+            }
+        }
+        Sheet {
+            name: READBACK_SHEET.into(),
+            cells,
+            ..Sheet::default()
+        }
+    }
+
+    fn read_sheet(rows: &[&[&str]]) -> Result<(Option<Period>, Vec<EarlierUnit>), EarlierError> {
+        let sheet = sheet(rows);
+        table(&sheet, &header_columns(&sheet).expect("a header"))
+    }
+
+    #[test]
+    fn either_layout_reads_by_column_name_whatever_the_order() {
+        let long = read_sheet(&[
+            &[
+                "gia_tri",
+                "ky",
+                "ma_chi_tieu",
+                "trang_thai",
+                "ten_don_vi",
+                "ma_don_vi",
+                "loai_hinh",
+            ],
+            &["", "2023-H1", "", "missing", "Xã B", "x02", "UBND_XA"],
+            &["401", "2023-H1", "td01", "late", "Xã A", "x01", "UBND_XA"],
+            &["3", "2023-H1", "VB01", "late", "Xã A", "X01", "UBND_XA"],
+        ])
+        .unwrap();
+        // Moved columns, a blank one between them, a figure not reported.
+        let wide = read_sheet(&[
+            &[
+                "VB01",
+                "trang_thai",
+                "ma_don_vi",
+                "",
+                "ky",
+                "TD01",
+                "ten_don_vi",
+                "loai_hinh",
+            ],
+            &["3", "late", "X01", "", "2023-H1", "401", "Xã A", "UBND_XA"],
+            &["", "missing", "X02", "", "2023-H1", "", "Xã B", "UBND_XA"],
+        ])
+        .unwrap();
+        assert_eq!(long, wide);
+        let (period, units) = wide;
+        assert_eq!(period, Some("2023-H1".parse().unwrap()));
+        assert_eq!(units[0].values["TD01"], 401);
+        assert_eq!(units[0].values["VB01"], 3);
+        assert_eq!(units[0].status.as_deref(), Some("late"));
+        assert!(units[1].values.is_empty());
+        assert_eq!(units[1].status.as_deref(), Some("missing"));
+    }
+
+    #[test]
+    fn a_wide_figure_that_is_not_a_whole_number_names_its_cell() {
+        let err = read_sheet(&[
+            &[
+                "ma_don_vi",
+                "ten_don_vi",
+                "loai_hinh",
+                "ky",
+                "trang_thai",
+                "TD01",
+            ],
+            &["X01", "Xã A", "UBND_XA", "2023-H1", "late", "4,5"],
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("F2") && err.contains("TD01"), "{err}");
     }
 
     #[test]

@@ -83,12 +83,19 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
             Some(e) => ctx.c.entries[e].submission.counts(&codes),
             None => vec![None; codes.len()],
         };
-        for (j, count) in counts.into_iter().enumerate() {
-            let col = FIXED + j as u16;
-            match count {
-                Some(n) => ws.write_number_with_format(row, col, n as f64, &s.number)?,
-                None => ws.write_blank(row, col, &s.cell)?,
-            };
+        for (j, count) in counts.iter().enumerate() {
+            if let Some(n) = count {
+                ws.write_number(row, FIXED + j as u16, *n as f64)?;
+            }
+        }
+        // Formatted run by run (figures, blanks where none was reported), each
+        // format looked up once: see `write_texts`.
+        let mut col = FIXED;
+        for run in counts.chunk_by(|a, b| a.is_some() == b.is_some()) {
+            let format = if run[0].is_some() { &s.number } else { &s.cell };
+            let last = col + run.len() as u16 - 1;
+            ws.set_range_format(row, col, row, last, format)?;
+            col = last + 1;
         }
     }
     let total_row = 2 + units.len() as u32;

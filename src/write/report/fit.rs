@@ -11,6 +11,7 @@
 //! Every estimate errs on the generous side: a row a little too tall costs a
 //! little paper, a row too short hides a figure.
 
+use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// Advance widths of `' '..='~'` in thousandths of an em.
@@ -28,6 +29,55 @@ const BOLD: [u16; 95] = [
     722, 667, 333, 278, 333, 581, 500, 333, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556,
     278, 833, 556, 500, 556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444, 394, 220, 394, 520,
 ];
+
+/// Thousandths of an em of a character outside printable ASCII, in the
+/// regular or bold table: `đ Đ` as `d D`, a letter with marks as its base
+/// letter (the marks sit above or below), horned `ơ ư` a little wider; a
+/// character with no base letter there as a full em.
+fn em_of_other(c: char, table: &[u16; 95]) -> u16 {
+    match c {
+        'đ' => table[(b'd' - 32) as usize],
+        'Đ' => table[(b'D' - 32) as usize],
+        '\u{a0}' => 250,
+        '–' => 500,
+        _ => {
+            let horn = matches!(c.nfd().nth(1), Some('\u{31b}'));
+            match c.nfd().next().filter(|b| (' '..='~').contains(b)) {
+                Some(b) => table[b as usize - 32] + if horn { 80 } else { 0 },
+                None => 1000,
+            }
+        }
+    }
+}
+
+/// The characters whose widths [`MARKED`] holds: Latin-1 and Latin
+/// Extended-A and -B (`ă â đ ê ô ơ ư` and their capitals), and Latin Extended
+/// Additional (the letters with a tone mark, `ạ ả ấ … ỹ`).
+const MARKED_RANGES: [std::ops::Range<u32>; 2] = [0xA0..0x250, 0x1E00..0x1F00];
+
+/// [`em_of_other`] of the characters of [`MARKED_RANGES`], regular and bold,
+/// worked out once: decomposing a letter to find its base took more time than
+/// anything else in sizing the report's rows.
+static MARKED: LazyLock<[Vec<[u16; 2]>; 2]> = LazyLock::new(|| {
+    MARKED_RANGES.map(|range| {
+        range
+            .map(|u| {
+                let c = char::from_u32(u).expect("no surrogates in these ranges");
+                [em_of_other(c, &REGULAR), em_of_other(c, &BOLD)]
+            })
+            .collect()
+    })
+});
+
+/// The widths of a character of [`MARKED_RANGES`], regular and bold.
+fn marked(c: char) -> Option<[u16; 2]> {
+    let u = c as u32;
+    MARKED_RANGES
+        .iter()
+        .zip(MARKED.iter())
+        .find(|(range, _)| range.contains(&u))
+        .map(|(range, widths)| widths[(u - range.start) as usize])
+}
 
 /// Slack on every measured width: kerning, hinting and rounding of another
 /// renderer's layout.
@@ -59,28 +109,41 @@ impl Font {
 
     /// The width of one character, in points.
     fn char_width(self, c: char) -> f64 {
-        let table = if self.bold { &BOLD } else { &REGULAR };
         let em = match c {
-            ' '..='~' => table[c as usize - 32] as f64,
-            'đ' => table[(b'd' - 32) as usize] as f64,
-            'Đ' => table[(b'D' - 32) as usize] as f64,
-            '\u{a0}' => 250.0,
-            '–' => 500.0,
-            _ => {
-                // A letter with marks: its base letter, horned ones wider.
-                let horn = matches!(c.nfd().nth(1), Some('\u{31b}'));
-                match c.nfd().next().filter(|b| (' '..='~').contains(b)) {
-                    Some(b) => table[b as usize - 32] as f64 + if horn { 80.0 } else { 0.0 },
-                    None => 1000.0,
-                }
-            }
+            ' '..='~' => self.table()[c as usize - 32],
+            _ => match marked(c) {
+                Some(widths) => widths[usize::from(self.bold)],
+                None => em_of_other(c, self.table()),
+            },
         };
-        em * self.size / 1000.0
+        f64::from(em) * self.size / 1000.0
+    }
+
+    fn table(self) -> &'static [u16; 95] {
+        if self.bold { &BOLD } else { &REGULAR }
     }
 
     /// The printed width of a text on one line, in points.
     pub fn width(self, text: &str) -> f64 {
-        text.chars().map(|c| self.char_width(c)).sum::<f64>() * SLACK
+        self.widths(text, text.len()).1
+    }
+
+    /// The printed widths of a text's first `visible` bytes and of the whole
+    /// text, in one pass: the first is the sum over the whole text stopped
+    /// early, so it is exactly what [`Font::width`] gives for that prefix.
+    fn widths(self, text: &str, visible: usize) -> (f64, f64) {
+        let mut sum = 0.0;
+        let mut prefix = 0.0;
+        for (i, c) in text.char_indices() {
+            if i == visible {
+                prefix = sum;
+            }
+            sum += self.char_width(c);
+        }
+        if visible >= text.len() {
+            prefix = sum;
+        }
+        (prefix * SLACK, sum * SLACK)
     }
 
     /// How many lines a text wraps to in `points` of width. Lines break at
@@ -99,8 +162,7 @@ impl Font {
         let mut lines = 1;
         let mut used = 0.0;
         for piece in pieces(paragraph) {
-            let w = self.width(piece);
-            let visible = self.width(piece.trim_end());
+            let (visible, w) = self.widths(piece, piece.trim_end().len());
             if used > 0.0 && used + visible > room {
                 lines += 1;
                 used = 0.0;
@@ -254,6 +316,16 @@ mod tests {
         assert!(BODY.width("ư") > BODY.width("u"));
         // 12 pt Times: ten digits are 60 pt, with the slack.
         assert!((BODY.width("0123456789") - 60.0 * SLACK).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_text_and_its_visible_part_are_measured_in_one_pass() {
+        for text in ["Ý kiến  ", "nop/", "Đường\u{a0} ", "  ", "", "ươ"] {
+            let visible = text.trim_end().len();
+            let alone = (BODY.width(&text[..visible]), BODY.width(text));
+            assert_eq!(BODY.widths(text, visible), alone, "{text:?}");
+        }
+        assert!(BODY.width("Đường") > BODY.width("Duong"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! size, status and SHA-256, so anyone can check which files produced it.
 
 use super::fit::RowFit;
-use super::style::{BODY, BODY_BOLD, Listing};
+use super::style::{BODY, BODY_BOLD, Listing, write_texts};
 use super::{Context, date};
 use crate::batch::Outcome;
 use rust_xlsxwriter::{Worksheet, XlsxError};
@@ -102,10 +102,15 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
         let sha = f.sha256.as_deref().unwrap_or("");
         listing.fit_row(ws, row, &["", &f.input.shown, "", &status, sha])?;
         ws.write_number_with_format(row, 0, (i + 1) as f64, &s.cell_center)?;
-        ws.write_string_with_format(row, 1, &f.input.shown, &s.cell_wrap)?;
+        // The size goes over the blank the run leaves for it.
+        write_texts(
+            ws,
+            row,
+            1,
+            &[&f.input.shown, "", &status, sha],
+            &s.cell_wrap,
+        )?;
         ws.write_number_with_format(row, 2, f.size as f64, &s.number)?;
-        ws.write_string_with_format(row, 3, &status, &s.cell_wrap)?;
-        ws.write_string_with_format(row, 4, sha, &s.cell_wrap)?;
     }
     listing.end(ws, s, row)
 }

@@ -1,44 +1,51 @@
-//! The very hidden sheet `qcdc_so_lieu`: the report's figures in the long CSV's
-//! shape, with each unit's status, so that a later period's `--compare` reads
-//! them back exactly (`read::earlier`), whatever the printed sheets look like.
-//! Every registered unit has a row without an indicator (its status), then one
-//! row per count indicator it reported.
+//! The very hidden sheet `qcdc_so_lieu`: the report's figures for a later
+//! period's `--compare` to read back exactly (`read::earlier`), whatever the
+//! printed sheets look like.
+//!
+//! One row per registered unit, sorted by code: its code, name, type, the
+//! period and its status, then one column per count indicator of the schema,
+//! headed by the indicator's code and left blank where the unit reported
+//! nothing. Reports written before this layout hold the long CSV's shape
+//! instead (a row per unit and indicator, the unit's columns repeated on each);
+//! `read::earlier` reads both. This one is about a seventh of the cells, which
+//! made it the cheapest sheet to write rather than the dearest.
 
 use super::Context;
-use crate::read::earlier::{LONG_HEADER, STATUS_COLUMN};
+use crate::read::earlier::WIDE_HEADER;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
     ws.set_very_hidden(true);
-    for (col, name) in LONG_HEADER.iter().chain([&STATUS_COLUMN]).enumerate() {
+    let codes = ctx.schema.count_codes();
+    for (col, name) in WIDE_HEADER.iter().chain(&codes).enumerate() {
         ws.write_string(0, col as u16, *name)?;
     }
-    let codes = ctx.schema.count_codes();
+    let first_count = WIDE_HEADER.len() as u16;
     let period = ctx.c.period.to_string();
     let mut units: Vec<_> = ctx.c.units.iter().collect();
     units.sort_by(|a, b| a.unit.code.cmp(&b.unit.code));
-    let mut row = 1;
-    for u in units {
+    for (i, u) in units.into_iter().enumerate() {
+        let row = 1 + i as u32;
         let status = serde_json::to_value(u.status)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        let counts = match u.entry {
-            Some(e) => ctx.c.entries[e].submission.counts(&codes),
-            None => Vec::new(),
-        };
-        let values = codes.iter().zip(counts).filter_map(|(c, n)| Some((*c, n?)));
-        for figure in std::iter::once(None).chain(values.map(Some)) {
-            ws.write_string(row, 0, &u.unit.code)?;
-            ws.write_string(row, 1, &u.unit.name)?;
-            ws.write_string(row, 2, &u.unit.unit_type)?;
-            ws.write_string(row, 3, &period)?;
-            if let Some((code, n)) = figure {
-                ws.write_string(row, 4, code)?;
-                ws.write_number(row, 5, n as f64)?;
+        let texts: [&str; WIDE_HEADER.len()] = [
+            &u.unit.code,
+            &u.unit.name,
+            &u.unit.unit_type,
+            &period,
+            &status,
+        ];
+        for (col, text) in texts.into_iter().enumerate() {
+            ws.write_string(row, col as u16, text)?;
+        }
+        let Some(e) = u.entry else { continue };
+        let counts = ctx.c.entries[e].submission.counts(&codes);
+        for (j, n) in counts.into_iter().enumerate() {
+            if let Some(n) = n {
+                ws.write_number(row, first_count + j as u16, n as f64)?;
             }
-            ws.write_string(row, 6, &status)?;
-            row += 1;
         }
     }
     Ok(())

@@ -4,7 +4,7 @@
 //! Late, missing and invalid rows are filled in colour. Dates received are date
 //! cells and days late numbers, so that the columns sort and filter in Excel.
 
-use super::style::Listing;
+use super::style::{Listing, write_texts};
 use super::{Context, type_label};
 use crate::batch::Outcome;
 use crate::collect::{Role, Status};
@@ -45,7 +45,7 @@ impl RowFormats {
     }
 }
 
-/// One row of the listing: texts by column (date and days columns ignored),
+/// One row of the listing: texts by column (empty in the date and days columns),
 /// the date received and the days late.
 struct Line {
     texts: [String; 9],
@@ -145,31 +145,25 @@ fn files_cell(ctx: &Context, u: &crate::collect::UnitStatus) -> String {
 }
 
 /// One row, sized for its texts: its number, the texts, the date and the days.
+/// The texts go in as one run in the row's format, leaving blanks in the date
+/// and days columns (their texts are empty), written over when there is a date
+/// or a number of days.
 fn write_line(
     ws: &mut Worksheet,
     row: u32,
     line: &Line,
     format: &RowFormats,
 ) -> Result<(), XlsxError> {
-    let texts: Vec<&str> = line.texts.iter().map(String::as_str).collect();
+    let texts = line.texts.each_ref().map(String::as_str);
     LISTING.fit_row(ws, row, &texts)?;
     ws.write_number_with_format(row, 0, row as f64, &format.text)?;
-    for (c, text) in line.texts.iter().enumerate().skip(1) {
-        let c = c as u16;
-        if c != DATE_COL && c != DAYS_COL {
-            ws.write_string_with_format(row, c, text, &format.text)?;
-        }
+    write_texts(ws, row, 1, &texts[1..], &format.text)?;
+    if let Some(d) = line.received {
+        let d = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+        ws.write_datetime_with_format(row, DATE_COL, d, &format.date)?;
     }
-    match line.received {
-        Some(d) => {
-            let d = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-            ws.write_datetime_with_format(row, DATE_COL, d, &format.date)?
-        }
-        None => ws.write_blank(row, DATE_COL, &format.text)?,
-    };
-    match line.days_late {
-        Some(n) => ws.write_number_with_format(row, DAYS_COL, n as f64, &format.number)?,
-        None => ws.write_blank(row, DAYS_COL, &format.text)?,
-    };
+    if let Some(n) = line.days_late {
+        ws.write_number_with_format(row, DAYS_COL, n as f64, &format.number)?;
+    }
     Ok(())
 }

@@ -173,6 +173,29 @@ pub fn end_stream(ws: &mut Worksheet, styles: &Styles, last_row: u32) -> Result<
     Ok(())
 }
 
+/// Writes texts into the cells of `row` from column `first` on, all in one
+/// format looked up once: rust_xlsxwriter hashes a whole `Format` for every
+/// cell written with one (some 3,000 instructions, more than anything else
+/// writing a cell costs), so the texts are written plain and the run is
+/// formatted after. An empty text leaves a blank cell in the format, as
+/// `write_string_with_format` does. In a sheet written row by row, the row
+/// must already hold a cell.
+pub fn write_texts(
+    ws: &mut Worksheet,
+    row: u32,
+    first: u16,
+    texts: &[&str],
+    format: &Format,
+) -> Result<(), XlsxError> {
+    for (i, text) in texts.iter().enumerate() {
+        ws.write_string(row, first + i as u16, *text)?;
+    }
+    if let Some(last) = (texts.len() as u16).checked_sub(1) {
+        ws.set_range_format(row, first, row, first + last, format)?;
+    }
+    Ok(())
+}
+
 /// A simple listing sheet: a header row at `row`, column widths, frozen header,
 /// an autofilter over the rows written, printed with the header repeated.
 pub struct Listing<'a> {
