@@ -107,9 +107,13 @@ impl<'a> Package<'a> {
 
     /// A part's bytes up to where `end` finds that what is needed of it ends,
     /// and whether they were cut there; the whole part where it is not found or
-    /// the part is not a plain deflated one. What follows the cut is neither
-    /// inflated nor held to the part's CRC-32, as calamine, which stops reading a
-    /// sheet at the end of its cells, neither reads nor checks it either.
+    /// the part is not a plain deflated one. Calamine stops reading a sheet at
+    /// the end of its cells, but its buffered reader has by then inflated up to
+    /// [`READ_AHEAD`] bytes more, and the zip crate refuses a part there that
+    /// outgrows its declared size, ends short of it or fails its CRC-32: the
+    /// cut is taken only when that much more inflates cleanly within the size
+    /// (and, where the part ends within it, whole and to its CRC-32); anything
+    /// else is read as a whole part, so it meets the same refusal.
     pub fn part_until(
         &mut self,
         path: &str,
@@ -122,7 +126,7 @@ impl<'a> Package<'a> {
             && id.method == CompressionMethod::Deflated
             && !id.encrypted
             && id.size <= ONE_SHOT_MAX.min(self.max_part)
-            && let Some(bytes) = inflate_until(id.data, id.size as usize, end)
+            && let Some(bytes) = inflate_until(&id, end)
         {
             return Ok(Some((bytes, true)));
         }
@@ -184,24 +188,28 @@ fn inflate(data: &[u8], size: usize) -> Option<Vec<u8>> {
     })
 }
 
-/// `data` (a raw deflate stream of at most `size` bytes) inflated step by step
-/// until `end` finds where the bytes needed end (it is given the bytes so far
-/// and where the new ones begin); those bytes, or `None` when the stream errs,
-/// outgrows `size` or ends first. The steps are of compressed input, so the
-/// output stays one buffer that back-references read from directly.
-fn inflate_until(
-    data: &[u8],
-    size: usize,
-    end: impl Fn(&[u8], usize) -> Option<usize>,
-) -> Option<Vec<u8>> {
+/// How far past what it has parsed calamine's reader may have inflated a part:
+/// the capacity of the `std::io::BufReader` it reads a zip entry through.
+const READ_AHEAD: usize = 8 * 1024;
+
+/// A part (a raw deflate stream of at most its declared size) inflated step by
+/// step until `end` finds where the bytes needed end (it is given the bytes so
+/// far and where the new ones begin), and then [`READ_AHEAD`] bytes on; the
+/// bytes to that end, or `None` when the stream errs, outgrows the size or
+/// ends first, or ends within the read-ahead other than whole and to its
+/// CRC-32. The steps are of compressed input, so the output stays one buffer
+/// that back-references read from directly.
+fn inflate_until(part: &Identity, end: impl Fn(&[u8], usize) -> Option<usize>) -> Option<Vec<u8>> {
     /// A step of compressed bytes, a few KB of a form's XML: smaller steps
     /// inflate less past the end of the cells, for more calls.
     const STEP: usize = 512;
+    let size = usize::try_from(part.size).ok()?;
     INFLATER.with(|inflater| {
         let mut inflater = inflater.borrow_mut();
         inflater.reset(false);
         let mut out = Vec::with_capacity(size);
-        let mut input = data;
+        let mut input = part.data;
+        let mut cut = None;
         loop {
             let (read, new) = (inflater.total_in(), out.len());
             let step = &input[..input.len().min(STEP)];
@@ -214,12 +222,22 @@ fn inflate_until(
             let status = inflater.decompress_vec(step, &mut out, flush).ok()?;
             let consumed = (inflater.total_in() - read) as usize;
             input = &input[consumed..];
-            if let Some(at) = end(&out, new) {
+            if out.len() > size {
+                return None;
+            }
+            cut = cut.or_else(|| end(&out, new));
+            let ended = status == Status::StreamEnd;
+            if let Some(at) = cut
+                && (ended || out.len() >= at.saturating_add(READ_AHEAD))
+            {
+                if ended && (out.len() != size || crc32fast::hash(&out) != part.crc) {
+                    return None;
+                }
                 out.truncate(at);
                 return Some(out);
             }
             let stuck = consumed == 0 && out.len() == new;
-            if status == Status::StreamEnd || stuck || out.len() >= size && !last {
+            if ended || stuck {
                 return None;
             }
         }
@@ -313,6 +331,62 @@ mod tests {
             }
         }
         assert!(cut > 30 && whole == 0, "{cut} cut, {whole} whole");
+    }
+
+    /// A sheet is cut at the end of its cells only where calamine's reader,
+    /// which inflates ahead of what it parses, would not have met a stream
+    /// that outgrows the declared size, ends short of it or fails its CRC-32.
+    #[test]
+    fn a_sheet_is_cut_only_where_the_read_ahead_checks_out() {
+        let cells = b"<worksheet><sheetData><row r=\"1\"/></sheetData>";
+        let sheet = |tail: usize| {
+            // Letters that do not compress, so that the stream is inflated
+            // in steps well short of the read-ahead.
+            let mut state = 1u32;
+            let mut xml = cells.to_vec();
+            xml.extend_from_slice(b"<!--");
+            xml.extend(
+                std::iter::repeat_with(|| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    b'a' + (state >> 16) as u8 % 26
+                })
+                .take(tail),
+            );
+            xml.extend_from_slice(b"--></worksheet>");
+            xml
+        };
+        let deflated = |xml: &[u8]| {
+            let mut encoder =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+            encoder.write_all(xml).unwrap();
+            encoder.finish().unwrap()
+        };
+        let cut = |xml: &[u8], size: usize, crc: u32| {
+            let data = deflated(xml);
+            let part = Identity {
+                method: CompressionMethod::Deflated,
+                encrypted: false,
+                crc,
+                size: size as u64,
+                data: &data,
+            };
+            inflate_until(&part, super::super::sheet::end_of_cells)
+        };
+        for tail in [0, 100, READ_AHEAD / 2, READ_AHEAD * 4] {
+            let xml = sheet(tail);
+            let (size, crc) = (xml.len(), crc32fast::hash(&xml));
+            assert_eq!(cut(&xml, size, crc).as_deref(), Some(&cells[..]), "{tail}");
+            // Declared one byte short: calamine's reader meets it within its read-ahead.
+            let short = cut(&xml, size - 1, crc);
+            assert_eq!(short.is_none(), tail < READ_AHEAD, "{tail}");
+            // Declared longer, or another CRC-32: met only where the part ends in the read-ahead.
+            assert_eq!(
+                cut(&xml, size + 1, crc).is_none(),
+                tail < READ_AHEAD,
+                "{tail}"
+            );
+            assert_eq!(cut(&xml, size, !crc).is_none(), tail < READ_AHEAD, "{tail}");
+        }
     }
 
     /// A part whose stream or header disagrees with its bytes is the zip crate's
