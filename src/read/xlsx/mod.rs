@@ -103,11 +103,13 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Workbook, Fallback> {
             .find(|s| s.name == entry.name)
             .unwrap_or(entry)
             .path;
-        // Inflated only to the end of its cells, where calamine stops reading a
-        // sheet: the merged cells, validations and page setup that follow are
-        // most of a form's sheet. A cut that was not that end (the same bytes
-        // inside a comment or an attribute) leaves a part that does not read,
-        // and the whole part is read then.
+        // Scanned only to the end of its cells, where calamine stops reading a
+        // sheet, and inflated only 8 KB (calamine's read-ahead) beyond: the
+        // merged cells, validations and page setup that follow run to 8-33 KB
+        // in a form's main sheet, while a short sheet is inflated whole. A cut
+        // that was not that end (the same bytes inside a comment or an
+        // attribute) leaves a part that does not read, and the whole part is
+        // read then.
         let (part, cut) = package
             .part_until(path, sheet::end_of_cells)?
             .ok_or(Fallback("sheet part missing"))?;

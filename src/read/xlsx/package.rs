@@ -149,7 +149,7 @@ impl<'a> Package<'a> {
             },
             _ => return Ok(None),
         };
-        Ok((crc32fast::hash(&bytes) == id.crc).then_some(bytes))
+        Ok(id.holds(&bytes).then_some(bytes))
     }
 
     /// The part read through the zip crate's reader, with its checks.
@@ -230,7 +230,7 @@ fn inflate_until(part: &Identity, end: impl Fn(&[u8], usize) -> Option<usize>) -
             if let Some(at) = cut
                 && (ended || out.len() >= at.saturating_add(READ_AHEAD))
             {
-                if ended && (out.len() != size || crc32fast::hash(&out) != part.crc) {
+                if ended && !part.holds(&out) {
                     return None;
                 }
                 out.truncate(at);

@@ -29,6 +29,12 @@ pub struct Identity<'a> {
 }
 
 impl Identity<'_> {
+    /// Whether inflated bytes are this part whole: its declared size and its
+    /// CRC-32, the checks the zip crate makes at the end of a part.
+    pub fn holds(&self, bytes: &[u8]) -> bool {
+        bytes.len() as u64 == self.size && crc32fast::hash(bytes) == self.crc
+    }
+
     fn owned(&self) -> OwnedIdentity {
         OwnedIdentity {
             method: self.method,
