@@ -64,14 +64,14 @@ pub fn write(ws: &mut Worksheet, ctx: &Context) -> Result<(), XlsxError> {
 
 fn font() -> ChartFont {
     let mut f = ChartFont::new();
-    f.set_name("Times New Roman").set_size(10);
+    f.set_name("Times New Roman").set_size(11);
     f
 }
 
 fn titled(kind: ChartType, title: &str) -> Chart {
     let mut chart = Chart::new(kind);
     let mut title_font = font();
-    title_font.set_size(11).set_bold();
+    title_font.set_size(12).set_bold();
     chart.title().set_name(title).set_font(&title_font);
     chart.x_axis().set_font(&font());
     // No gridlines: every bar carries its value, and a line through a label
